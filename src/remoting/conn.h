@@ -1,0 +1,63 @@
+/*
+ * One remoting connection (server- or client-side); both ends may send requests.
+ *
+ * A connection belongs to one I/O loop for its whole life. The functions below are
+ * thread-safe unless marked: from another thread the work is handed to the owning loop
+ * through a bounded queue and uv_async_send(). Connections are reference counted: the
+ * loop holds one reference until the close callbacks have run; anyone keeping a pointer
+ * beyond a callback (a held pull, a broker's registered channel) retains it.
+ */
+#ifndef RMQ_REMOTING_CONN_H
+#define RMQ_REMOTING_CONN_H
+
+#include "remoting/cmd.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct remoting_conn remoting_conn_t;
+
+/*
+ * Completion of a request. Runs on the connection's loop thread, exactly once: status 0
+ * with the response (the callback owns it: free with remoting_cmd_destroy), or a negative
+ * errno (-ETIMEDOUT, -ECONNRESET when the connection closed first, -ECANCELED at shutdown)
+ * with resp NULL.
+ */
+typedef void (*remoting_response_cb)(void *arg, int status, remoting_cmd_t *resp);
+
+/* Remote "ip:port" (IPv6 as "[addr]:port"); valid for the connection's life. */
+const char *remoting_conn_peer(const remoting_conn_t *conn);
+/* Local "ip:port". */
+const char *remoting_conn_local(const remoting_conn_t *conn);
+/* Process-unique, never reused. */
+uint64_t remoting_conn_id(const remoting_conn_t *conn);
+bool remoting_conn_is_closed(const remoting_conn_t *conn);
+
+void remoting_conn_retain(remoting_conn_t *conn);
+void remoting_conn_release(remoting_conn_t *conn);
+
+/* Per-connection slot for the role's own state (e.g. the client id of a channel).
+ * Runs on: the connection's loop only. */
+void remoting_conn_set_data(remoting_conn_t *conn, void *data);
+void *remoting_conn_get_data(const remoting_conn_t *conn);
+
+/* Encodes cmd now and queues the frame. Returns 0 or -EPIPE when closed. */
+int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd);
+
+/*
+ * Sends a request (its opaque is assigned here) and calls cb once as described above.
+ * Returns 0, or a negative errno without calling cb.
+ */
+int remoting_conn_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,
+                          remoting_response_cb cb, void *arg);
+
+/* Sends a one-way request (flag set here). */
+int remoting_conn_oneway(remoting_conn_t *conn, remoting_cmd_t *req);
+
+/* Closes asynchronously; the role's close callback follows on the loop thread. */
+void remoting_conn_close(remoting_conn_t *conn);
+
+/* Next opaque from the process-wide counter (wraps like Java's int). */
+int32_t remoting_next_opaque(void);
+
+#endif
