@@ -1,0 +1,65 @@
+#!/bin/bash
+# Builds the Java side of the interop tests (tests/interop/java): our small test
+# programs plus the pinned Apache RocketMQ artifacts from Maven Central, into the
+# default Maven repository (~/.m2). Idempotent and quiet: it does nothing when
+# target/rocketmqc-interop.jar and target/classpath.txt are newer than the pom and every
+# source file and every class-path entry still exists. It builds offline first, so after
+# one successful online run it works without network.
+#
+# Usage: scripts/install-java-deps.sh [--force]
+# Prints nothing on success unless it had to build; exit 0 on success.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+dir=$root/tests/interop/java
+jar=$dir/target/rocketmqc-interop.jar
+cpfile=$dir/target/classpath.txt
+force=${1:-}
+
+for tool in java mvn; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "install-java-deps: '$tool' not found (need Java 17 and Maven 3.8)" >&2
+        exit 1
+    fi
+done
+
+is_fresh() {
+    [ -s "$jar" ] && [ -s "$cpfile" ] || return 1
+    # Anything edited after the last build?
+    if [ -n "$(find "$dir/pom.xml" "$dir/src" -newer "$jar" -print -quit)" ] ||
+       [ -n "$(find "$dir/pom.xml" -newer "$cpfile" -print -quit)" ]; then
+        return 1
+    fi
+    # A wiped or moved ~/.m2 leaves a class-path file pointing at nothing.
+    local entry
+    local IFS=:
+    for entry in $(cat "$cpfile"); do
+        [ -e "$entry" ] || return 1
+    done
+    return 0
+}
+
+mkdir -p "$dir/target"
+# Several interop tests may start at once (ctest -j): one build at a time.
+exec 9>"$dir/target/.install.lock"
+flock -w 600 9
+
+if [ "$force" != "--force" ] && is_fresh; then
+    exit 0
+fi
+
+cd "$dir"
+log=$dir/target/install.log
+echo "install-java-deps: building $dir (log: $log)" >&2
+# Offline first (works once ~/.m2 holds everything), then online.
+if ! mvn -B -q -o package >"$log" 2>&1; then
+    if ! mvn -B -q package >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "install-java-deps: Maven build failed" >&2
+        exit 1
+    fi
+fi
+# Maven leaves an up-to-date jar untouched; mark both outputs as built now.
+touch "$jar" "$cpfile"
+is_fresh || { echo "install-java-deps: build produced no jar/class path" >&2; exit 1; }
+echo "install-java-deps: ok ($jar)" >&2
