@@ -1,0 +1,328 @@
+# Shared shell harness for the interop tests. Source it from a test script, then call
+# rmq_init first:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   rmq_init my_test 150          # name, overall limit in seconds
+#
+# What it gives a test:
+#   - an overall time limit: the script re-runs itself under `timeout`, which on expiry
+#     signals the script and every process it started (one process group); every wait
+#     below is bounded as well. Limits scale with RMQ_TEST_TIMEOUT_MULTIPLIER.
+#   - a private work directory ($RMQ_WORK) holding every config, store, log and output;
+#     removed on success, kept (and its logs' tails printed) on failure or RMQ_KEEP_WORK=1.
+#   - cleanup on every exit path (trap): every process started through rmq_spawn gets
+#     SIGTERM, then SIGKILL after a grace period.
+#   - free loopback ports, servers bound to 127.0.0.1 only.
+#   - the Apache RocketMQ NameServer, broker and mqadmin from tests/interop/java (built
+#     by scripts/install-java-deps.sh, called here when needed), and our probes.
+#   - the "NameServer under test" hook (rmq_start_namesrv_under_test), chosen by
+#     RMQ_NAMESRV_CMD:
+#         unset   -> $RMQ_BUILD/programs/mqnamesrv if it exists, else the test is skipped
+#         apache  -> the Apache NameServer (proves the harness itself)
+#         other   -> a command line; the harness appends "-c FILE"
+#     FILE is a Java properties file with listenPort, bindAddress=127.0.0.1, rocketmqHome
+#     and kvConfigPath (both inside the work directory).
+#
+# Exit status convention: 0 pass, 77 skip (ctest SKIP_RETURN_CODE), anything else fail;
+# 124 means the overall time limit was hit.
+
+RMQ_INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+RMQ_ROOT=$(cd "$RMQ_INTEROP_DIR/../.." && pwd)
+RMQ_BUILD=${RMQ_BUILD:-$RMQ_ROOT/build}
+RMQ_JAVA_DIR=$RMQ_INTEROP_DIR/java
+RMQ_SCRIPT_ARGS=("$@")
+
+# Heaps: small on purpose (a 2-core box runs up to four JVMs at once).
+RMQ_NAMESRV_HEAP=${RMQ_NAMESRV_HEAP:--Xms128m -Xmx256m}
+RMQ_BROKER_HEAP=${RMQ_BROKER_HEAP:--Xms256m -Xmx512m -XX:MaxDirectMemorySize=512m}
+RMQ_CLIENT_HEAP=${RMQ_CLIENT_HEAP:--Xms64m -Xmx256m}
+
+declare -a RMQ_PIDS=()
+declare -A RMQ_PID_OF=()
+declare -A RMQ_PORTS_TAKEN=()
+RMQ_WORK=
+
+rmq_log() { printf '[%s %s] %s\n' "$(date +%T)" "${RMQ_TEST_NAME:-interop}" "$*" >&2; }
+rmq_die() { rmq_log "FAIL: $*"; exit 1; }
+rmq_skip() { rmq_log "SKIP: $*"; exit 77; }
+
+# Seconds scaled by RMQ_TEST_TIMEOUT_MULTIPLIER (may be fractional), at least 1.
+rmq_scaled() {
+    awk -v s="$1" -v m="${RMQ_TEST_TIMEOUT_MULTIPLIER:-1}" 'BEGIN { v = int(s * m + 0.5); print (v < 1 ? 1 : v) }'
+}
+
+# rmq_init NAME LIMIT_SECONDS
+rmq_init() {
+    RMQ_TEST_NAME=$1
+    local limit
+    limit=$(rmq_scaled "$2")
+    if [ -z "${RMQ_INTEROP_UNDER_TIMEOUT:-}" ]; then
+        export RMQ_INTEROP_UNDER_TIMEOUT=1
+        # timeout puts itself, this script and everything it starts into one process
+        # group and signals the whole group when the limit is reached.
+        exec timeout -k 15 "$limit" bash "$0" "${RMQ_SCRIPT_ARGS[@]}"
+    fi
+    command -v java >/dev/null 2>&1 || rmq_skip "java not found"
+    command -v mvn >/dev/null 2>&1 || rmq_skip "mvn not found"
+    RMQ_WORK=$(mktemp -d "${RMQ_TEST_TMPDIR:-${TMPDIR:-/tmp}}/rmq-interop-$RMQ_TEST_NAME.XXXXXX")
+    trap rmq_cleanup EXIT
+    trap 'rmq_log "terminated (overall limit ${limit}s?)"; exit 124' TERM
+    trap 'rmq_log "interrupted"; exit 130' INT
+    "$RMQ_ROOT/scripts/install-java-deps.sh" || rmq_die "scripts/install-java-deps.sh failed"
+    RMQ_CP="$RMQ_JAVA_DIR/target/rocketmqc-interop.jar:$(cat "$RMQ_JAVA_DIR/target/classpath.txt")"
+    RMQ_T0=$(date +%s.%N)
+    rmq_log "work dir $RMQ_WORK, limit ${limit}s"
+}
+
+rmq_elapsed() { awk -v a="$RMQ_T0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+rmq_cleanup() {
+    local rc=$?
+    trap - EXIT TERM INT
+    local i pid
+    # Reverse start order: clients and brokers before NameServers.
+    for ((i = ${#RMQ_PIDS[@]} - 1; i >= 0; i--)); do
+        kill -TERM "${RMQ_PIDS[i]}" 2>/dev/null || true
+    done
+    # A short grace period: a C server exits at once (and ASan can report), while the
+    # Java servers' graceful shutdown takes many seconds that a test need not wait for.
+    local deadline
+    deadline=$(($(date +%s%N) / 1000000 + ${RMQ_KILL_GRACE_MS:-2000}))
+    for pid in "${RMQ_PIDS[@]}"; do
+        while kill -0 "$pid" 2>/dev/null && [ $(($(date +%s%N) / 1000000)) -lt $deadline ]; do
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+    if [ -n "$RMQ_WORK" ] && [ -d "$RMQ_WORK" ]; then
+        if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
+            rmq_dump_logs
+            rmq_log "work dir kept: $RMQ_WORK"
+        elif [ -n "${RMQ_KEEP_WORK:-}" ]; then
+            rmq_log "work dir kept: $RMQ_WORK"
+        else
+            rm -rf "$RMQ_WORK"
+        fi
+    fi
+    [ "$rc" -eq 0 ] && rmq_log "PASS in $(rmq_elapsed)s"
+    exit "$rc"
+}
+
+rmq_dump_logs() {
+    local f
+    for f in "$RMQ_WORK"/*.out "$RMQ_WORK"/*/*.out; do
+        [ -s "$f" ] || continue
+        echo "----- tail of ${f#"$RMQ_WORK"/} -----" >&2
+        tail -n 25 "$f" >&2
+    done
+}
+
+# ---------------------------------------------------------------- ports, processes
+
+rmq_port_busy() {
+    [ -n "${RMQ_PORTS_TAKEN[$1]:-}" ] && return 0
+    if command -v ss >/dev/null 2>&1; then
+        [ -n "$(ss -Htan "sport = :$1" 2>/dev/null)" ]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+    fi
+}
+
+# rmq_free_port [BELOW] [ABOVE]: prints a port P such that P-BELOW .. P+ABOVE are all
+# free, chosen at random below the kernel's ephemeral range so that client sockets do
+# not collide with it. A broker needs BELOW=2 (fast port) and ABOVE=1 (HA port).
+rmq_free_port() {
+    local below=${1:-0} above=${2:-0} p q ok tries
+    for tries in $(seq 1 200); do
+        p=$((20000 + below + RANDOM % 12000))
+        ok=1
+        for ((q = p - below; q <= p + above; q++)); do
+            if rmq_port_busy "$q"; then ok=0; break; fi
+        done
+        if [ $ok -eq 1 ]; then
+            for ((q = p - below; q <= p + above; q++)); do RMQ_PORTS_TAKEN[$q]=1; done
+            echo "$p"
+            return 0
+        fi
+    done
+    rmq_die "no free port found"
+}
+
+# rmq_spawn NAME CMD...: start CMD in the background, stdout+stderr to $RMQ_WORK/NAME.out.
+rmq_spawn() {
+    local name=$1
+    shift
+    "$@" >"$RMQ_WORK/$name.out" 2>&1 </dev/null &
+    RMQ_PIDS+=($!)
+    RMQ_PID_OF[$name]=$!
+}
+
+rmq_pid() { echo "${RMQ_PID_OF[$1]}"; }
+
+# rmq_kill NAME [SIGNAL]: signal a spawned process and wait (bounded) until it is gone.
+rmq_kill() {
+    local pid=${RMQ_PID_OF[$1]} sig=${2:-TERM} deadline=$((SECONDS + 20))
+    disown "$pid" 2>/dev/null || true # no "Killed" job notice from bash
+    kill -"$sig" "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.05; done
+    if kill -0 "$pid" 2>/dev/null; then rmq_die "$1 (pid $pid) did not exit after SIG$sig"; fi
+}
+
+# rmq_wait_port PORT SECONDS [NAME]: wait until something listens on 127.0.0.1:PORT;
+# fail early if the spawned process NAME died meanwhile.
+rmq_wait_port() {
+    local port=$1 name=${3:-} deadline
+    deadline=$(($(date +%s) + $(rmq_scaled "$2")))
+    while :; do
+        if command -v ss >/dev/null 2>&1; then
+            [ -n "$(ss -Htln "sport = :$port" 2>/dev/null)" ] && return 0
+        else
+            (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+        fi
+        if [ -n "$name" ] && ! kill -0 "${RMQ_PID_OF[$name]}" 2>/dev/null; then
+            rmq_die "$name exited before listening on port $port (see $RMQ_WORK/$name.out)"
+        fi
+        [ "$(date +%s)" -ge "$deadline" ] && rmq_die "nothing listens on 127.0.0.1:$port after $2 s ($name)"
+        sleep 0.1
+    done
+}
+
+# ---------------------------------------------------------------- Java
+
+# rmq_java_cmd NAME HEAP: prints the java command prefix (one word per line is not
+# needed: callers word-split it; no argument contains spaces). NAME names the log file.
+rmq_java_args() {
+    local name=$1 heap=$2
+    echo "java $heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
+        "-Djava.net.preferIPv4Stack=true -Duser.home=$RMQ_WORK/home" \
+        "-Drmq.logback.configurationFile=$RMQ_INTEROP_DIR/logback.xml" \
+        "-Drmqc.log.file=$RMQ_WORK/$name.log -cp $RMQ_CP"
+}
+
+# rmq_run_java NAME SECONDS MAIN ARGS...: run a client JVM in the foreground, bounded.
+rmq_run_java() {
+    local name=$1 secs
+    secs=$(rmq_scaled "$2")
+    shift 2
+    # shellcheck disable=SC2046
+    timeout -k 5 "$secs" env ROCKETMQ_HOME="$RMQ_WORK" $(rmq_java_args "$name" "$RMQ_CLIENT_HEAP") "$@"
+}
+
+# rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.
+# Prints what mqadmin prints (stdout and stderr). Client JVMs log to
+# $RMQ_WORK/<tool>$RMQ_LOG_TAG.log; set RMQ_LOG_TAG when running tools in parallel.
+rmq_mqadmin() {
+    rmq_run_java "mqadmin${RMQ_LOG_TAG:-}" 60 "${RMQ_MQADMIN_MAIN:-org.rocketmqc.interop.AdminRun}" "$@" 2>&1
+}
+
+# rmq_probe ARGS...: org.rocketmqc.interop.NsProbe (see its header comment).
+rmq_probe() {
+    rmq_run_java "probe${RMQ_LOG_TAG:-}" 120 org.rocketmqc.interop.NsProbe "$@"
+}
+
+# ---------------------------------------------------------------- servers
+
+# rmq_namesrv_conf DIR PORT: the properties file both kinds of NameServer get.
+rmq_namesrv_conf() {
+    local dir=$1 port=$2
+    mkdir -p "$dir/home"
+    cat >"$dir/namesrv.conf" <<EOF
+listenPort=$port
+bindAddress=127.0.0.1
+rocketmqHome=$dir
+kvConfigPath=$dir/kvConfig.json
+EOF
+    echo "$dir/namesrv.conf"
+}
+
+# rmq_start_apache_namesrv NAME PORT: Apache NameServer on 127.0.0.1:PORT; waits for it.
+rmq_start_apache_namesrv() {
+    local name=$1 port=$2 dir=$RMQ_WORK/$1 conf
+    conf=$(rmq_namesrv_conf "$dir" "$port")
+    # shellcheck disable=SC2046
+    rmq_spawn "$name" env ROCKETMQ_HOME="$dir" $(rmq_java_args "$name" "$RMQ_NAMESRV_HEAP") \
+        org.apache.rocketmq.namesrv.NamesrvStartup -c "$conf"
+    rmq_wait_port "$port" 60 "$name"
+    rmq_log "Apache NameServer $name on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]})"
+}
+
+# The NameServer under test, as chosen by RMQ_NAMESRV_CMD (see the top of this file).
+# Call rmq_require_namesrv_under_test early, before starting anything expensive, so that
+# a missing binary is a quick skip.
+rmq_require_namesrv_under_test() {
+    RMQ_NAMESRV_UNDER_TEST=${RMQ_NAMESRV_CMD:-}
+    if [ -z "$RMQ_NAMESRV_UNDER_TEST" ]; then
+        if [ -x "$RMQ_BUILD/programs/mqnamesrv" ]; then
+            RMQ_NAMESRV_UNDER_TEST=$RMQ_BUILD/programs/mqnamesrv
+        else
+            rmq_skip "no $RMQ_BUILD/programs/mqnamesrv (set RMQ_NAMESRV_CMD=apache to test the harness)"
+        fi
+    fi
+    rmq_log "NameServer under test: $RMQ_NAMESRV_UNDER_TEST"
+}
+
+# rmq_start_namesrv_under_test NAME PORT
+rmq_start_namesrv_under_test() {
+    local name=$1 port=$2 dir=$RMQ_WORK/$1 conf
+    [ -n "${RMQ_NAMESRV_UNDER_TEST:-}" ] || rmq_require_namesrv_under_test
+    if [ "$RMQ_NAMESRV_UNDER_TEST" = apache ]; then
+        rmq_start_apache_namesrv "$name" "$port"
+        return
+    fi
+    conf=$(rmq_namesrv_conf "$dir" "$port")
+    # shellcheck disable=SC2086
+    rmq_spawn "$name" env HOME="$dir/home" ROCKETMQ_HOME="$dir" $RMQ_NAMESRV_UNDER_TEST -c "$conf"
+    rmq_wait_port "$port" 30 "$name"
+    rmq_log "NameServer under test $name on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]})"
+}
+
+# rmq_start_apache_broker NAME NAMESRV_ADDRS PORT [BROKER_NAME] [EXTRA_CONF_LINE...]
+# Apache broker (ASYNC_MASTER, id 0, cluster DefaultCluster) on 127.0.0.1:PORT, fast
+# port PORT-2 and HA port PORT+1 (loopback too, see LoopbackHAService), store in the
+# work directory with 64 MiB CommitLog files, topics and groups auto-created. Waits for
+# the port only; use rmq_probe ... wait-broker to wait for its registration.
+rmq_start_apache_broker() {
+    local name=$1 namesrv=$2 port=$3 bname=${4:-broker-a}
+    shift 4 2>/dev/null || shift $#
+    local dir=$RMQ_WORK/$name
+    mkdir -p "$dir/home" "$dir/store"
+    {
+        echo "brokerClusterName=DefaultCluster"
+        echo "brokerName=$bname"
+        echo "brokerId=0"
+        echo "brokerRole=ASYNC_MASTER"
+        echo "flushDiskType=ASYNC_FLUSH"
+        echo "namesrvAddr=$namesrv"
+        echo "brokerIP1=127.0.0.1"
+        echo "brokerIP2=127.0.0.1"
+        echo "bindAddress=127.0.0.1"
+        echo "listenPort=$port"
+        echo "haListenPort=$((port + 1))"
+        echo "storePathRootDir=$dir/store"
+        echo "storePathCommitLog=$dir/store/commitlog"
+        echo "mappedFileSizeCommitLog=67108864"
+        echo "autoCreateTopicEnable=true"
+        echo "autoCreateSubscriptionGroup=true"
+        echo "rocketmqHome=$dir"
+        local line
+        for line in "$@"; do echo "$line"; done
+    } >"$dir/broker.conf"
+    # shellcheck disable=SC2046
+    rmq_spawn "$name" env ROCKETMQ_HOME="$dir" $(rmq_java_args "$name" "$RMQ_BROKER_HEAP") \
+        org.apache.rocketmq.broker.BrokerStartup -c "$dir/broker.conf"
+    rmq_wait_port "$port" 90 "$name"
+    rmq_log "Apache broker $name ($bname) on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]}) -> $namesrv"
+}
+
+# rmq_check_loopback_only: fail if any process we started listens on a non-loopback address.
+rmq_check_loopback_only() {
+    command -v ss >/dev/null 2>&1 || return 0
+    local pid bad=""
+    for pid in "${RMQ_PIDS[@]}"; do
+        kill -0 "$pid" 2>/dev/null || continue
+        bad+=$(ss -Htlnp 2>/dev/null | grep "pid=$pid," | awk '{print $4}' |
+            grep -v -E '^(127\.[0-9.]+|\[::ffff:127\.[0-9.]+\]|\[::1\]):[0-9]+$' || true)
+    done
+    [ -z "$bad" ] || rmq_die "listening on non-loopback addresses: $bad"
+}
