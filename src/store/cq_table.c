@@ -1,0 +1,141 @@
+/* Consume-queue table; see cq_table.h. */
+#include "store/cq_table.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "store/fsutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    store_cq_t **queues;
+    int32_t n;
+} cq_topic_t;
+
+void store_cq_table_init(store_cq_table_t *t, const store_fileops_t *ops, const char *root,
+                         int64_t file_size) {
+    t->root = rmq_strdup(root);
+    t->file_size = file_size;
+    t->ops = ops;
+    pthread_mutex_init(&t->lock, NULL);
+    rmq_map_init(&t->topics);
+}
+
+static void free_topic(cq_topic_t *ct) {
+    for (int32_t i = 0; i < ct->n; i++)
+        store_cq_destroy(ct->queues[i]);
+    rmq_free(ct->queues);
+    rmq_free(ct);
+}
+
+void store_cq_table_close(store_cq_table_t *t) {
+    rmq_map_entry_t *e;
+    for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);)
+        free_topic(e->value);
+    rmq_map_close(&t->topics);
+    pthread_mutex_destroy(&t->lock);
+    rmq_free(t->root);
+}
+
+static store_cq_t *get_locked(store_cq_table_t *t, rmq_slice_t topic, int32_t qid, bool create) {
+    cq_topic_t *ct = rmq_map_getn(&t->topics, topic.ptr, topic.len);
+    if (!ct) {
+        if (!create)
+            return NULL;
+        ct = RMQ_NEW(cq_topic_t);
+        rmq_map_putn(&t->topics, topic.ptr, topic.len, ct);
+    }
+    if (qid >= ct->n) {
+        if (!create)
+            return NULL;
+        int32_t n = qid + 1;
+        ct->queues = rmq_realloc(ct->queues, (size_t)n * sizeof *ct->queues);
+        memset(ct->queues + ct->n, 0, (size_t)(n - ct->n) * sizeof *ct->queues);
+        ct->n = n;
+    }
+    if (!ct->queues[qid] && create) {
+        char *name = rmq_strndup(topic.ptr, topic.len);
+        ct->queues[qid] = store_cq_new(t->ops, t->root, name, qid, t->file_size);
+        rmq_free(name);
+    }
+    return ct->queues[qid];
+}
+
+store_cq_t *store_cq_table_get(store_cq_table_t *t, rmq_slice_t topic, int32_t queue_id,
+                               bool create) {
+    if (queue_id < 0 || queue_id > 1000000)
+        return NULL;
+    pthread_mutex_lock(&t->lock);
+    store_cq_t *cq = get_locked(t, topic, queue_id, create);
+    pthread_mutex_unlock(&t->lock);
+    return cq;
+}
+
+static bool is_number(const char *s) {
+    if (!*s || strlen(s) > 7)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+int store_cq_table_load(store_cq_table_t *t) {
+    char **topics;
+    size_t nt;
+    int rc = store_fs_list(t->root, &topics, &nt);
+    for (size_t i = 0; rc == 0 && i < nt; i++) {
+        char *tdir = store_path_join(t->root, topics[i]);
+        char **qids;
+        size_t nq;
+        rc = store_fs_list(tdir, &qids, &nq);
+        for (size_t j = 0; rc == 0 && j < nq; j++) {
+            if (!is_number(qids[j]))
+                continue;
+            store_cq_t *cq = store_cq_table_get(t, rmq_slice_cstr(topics[i]), atoi(qids[j]), true);
+            rc = store_cq_load(cq);
+        }
+        store_fs_names_free(qids, nq);
+        rmq_free(tdir);
+    }
+    store_fs_names_free(topics, nt);
+    return rc;
+}
+
+store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
+    pthread_mutex_lock(&t->lock);
+    size_t n = 0, cap = 16;
+    store_cq_t **out = rmq_malloc(cap * sizeof *out);
+    rmq_map_entry_t *e;
+    for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);) {
+        cq_topic_t *ct = e->value;
+        for (int32_t q = 0; q < ct->n; q++) {
+            if (!ct->queues[q])
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                out = rmq_realloc(out, cap * sizeof *out);
+            }
+            out[n++] = ct->queues[q];
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+    *count = n;
+    return out;
+}
+
+void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic) {
+    pthread_mutex_lock(&t->lock);
+    cq_topic_t *ct = rmq_map_del(&t->topics, topic);
+    pthread_mutex_unlock(&t->lock);
+    if (!ct)
+        return;
+    for (int32_t i = 0; i < ct->n; i++)
+        if (ct->queues[i])
+            store_cq_destroy_files(ct->queues[i]);
+    free_topic(ct);
+    char *dir = store_path_join(t->root, topic);
+    store_fs_remove_tree(t->ops, dir);
+    rmq_free(dir);
+}

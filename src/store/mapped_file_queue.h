@@ -1,0 +1,74 @@
+/*
+ * An ordered list of equal-sized segment files that together form one log: the commit
+ * log, or one consume queue. Implements the load rules of spec store.md 1.2 (sorted
+ * 20-digit names, a zero-length last file is deleted, any other size mismatch fails the
+ * load), lookup by offset, flushing, truncation after recovery, deletion from the head
+ * and creation of the next segment ahead of the writer.
+ *
+ * Threads: one writer appends segments; any thread may look up, flush or delete. A
+ * mutex guards the list; lookups return a retained segment so the list can change
+ * under a reader.
+ */
+#ifndef STORE_MAPPED_FILE_QUEUE_H
+#define STORE_MAPPED_FILE_QUEUE_H
+
+#include "store/mapped_file.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    char *dir;
+    int64_t file_size;
+    const store_fileops_t *ops;
+    pthread_mutex_t lock;
+    pthread_cond_t prepared_cond;
+    store_mf_t **files;
+    size_t count, cap;
+    store_mf_t *prepared;   /* next segment, created ahead of time */
+    int64_t preparing_from; /* >= 0 while a segment is being created outside the lock */
+    _Atomic int64_t flushed_where;
+} store_mfq_t;
+
+void store_mfq_init(store_mfq_t *q, const store_fileops_t *ops, const char *dir, int64_t file_size);
+/* Unmaps (releases) every segment; files stay on disk. */
+void store_mfq_close(store_mfq_t *q);
+/* Loads existing segments; each starts with wrote = flushed = size until recovery
+ * truncates. Returns -EINVAL on a size mismatch. */
+int store_mfq_load(store_mfq_t *q);
+/* Retained last segment, or NULL. */
+store_mf_t *store_mfq_last(store_mfq_t *q);
+/* Retained first segment, or NULL. */
+store_mf_t *store_mfq_first(store_mfq_t *q);
+/*
+ * Appends a new segment starting at `from` (taking the prepared one when it matches).
+ * Returns a borrowed pointer (the queue's reference) in *out. Writer only.
+ */
+int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out);
+/* Creates the segment after the last one ahead of time. Housekeeping thread. */
+int store_mfq_prepare_next(store_mfq_t *q);
+/* Retained segment holding offset, or NULL. */
+store_mf_t *store_mfq_find(store_mfq_t *q, int64_t offset);
+/* Retained segment at list index i, or NULL (for scans). */
+store_mf_t *store_mfq_at(store_mfq_t *q, size_t i);
+size_t store_mfq_count(store_mfq_t *q);
+/* First byte of the first segment, or 0 when empty. */
+int64_t store_mfq_min_offset(store_mfq_t *q);
+/* End of written data (last segment's from + wrote), or 0 when empty. */
+int64_t store_mfq_max_offset(store_mfq_t *q);
+/* Flushes from the flushed position; least_pages as store_mf_flush. Returns 0 or -errno. */
+int store_mfq_flush(store_mfq_t *q, int least_pages);
+static inline int64_t store_mfq_flushed(store_mfq_t *q) {
+    return atomic_load(&q->flushed_where);
+}
+/* Sets the end of valid data to `offset`: later segments are deleted, the segment holding
+ * it gets wrote = flushed = offset - from and its stale tail is zeroed. */
+void store_mfq_truncate(store_mfq_t *q, int64_t offset);
+/* Removes and deletes the first segment unless it is the last one. Returns 1 if deleted. */
+int store_mfq_delete_first(store_mfq_t *q);
+/* Deletes every segment and forgets them. */
+void store_mfq_destroy(store_mfq_t *q);
+
+#endif
