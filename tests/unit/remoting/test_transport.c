@@ -336,7 +336,9 @@ static void test_many_concurrent_requests_on_many_loops(void) {
 
     /* Six connections, handed round-robin to four loops: every loop served requests. */
     CHECK_EQ(atomic_load(&s.opened), CLIENTS * ADDRS);
+    pthread_mutex_lock(&s.mu);
     CHECK_EQ(s.nthreads, 4);
+    pthread_mutex_unlock(&s.mu);
     for (int c = 0; c < CLIENTS; c++)
         remoting_client_destroy(clients[c]);
     WAIT_FOR(s.closed, CLIENTS * ADDRS);
