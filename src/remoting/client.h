@@ -27,7 +27,8 @@ void remoting_client_destroy(remoting_client_t *client);
 /*
  * Sends req to addr and waits for the answer. Blocks the calling thread, which must not
  * be one of the client's loops. On 0, *resp is the response (free with
- * remoting_cmd_destroy). Errors: -ETIMEDOUT, -ECONNREFUSED, -ECONNRESET, -EINVAL (bad addr).
+ * remoting_cmd_destroy). Errors: -ETIMEDOUT, -ECONNREFUSED, -ECONNRESET, -EINVAL (bad addr),
+ * -ECANCELED (client being destroyed), -EDEADLK (called on a client loop thread).
  * The request's opaque is assigned here; the caller keeps req.
  */
 int remoting_client_invoke_sync(remoting_client_t *client, const char *addr, remoting_cmd_t *req,

@@ -27,7 +27,7 @@ typedef void (*remoting_response_cb)(void *arg, int status, remoting_cmd_t *resp
 
 /* Remote "ip:port" (IPv6 as "[addr]:port"); valid for the connection's life. */
 const char *remoting_conn_peer(const remoting_conn_t *conn);
-/* Local "ip:port". */
+/* Local "ip:port" ("?" until the connection is open). */
 const char *remoting_conn_local(const remoting_conn_t *conn);
 /* Process-unique, never reused. */
 uint64_t remoting_conn_id(const remoting_conn_t *conn);
@@ -41,12 +41,16 @@ void remoting_conn_release(remoting_conn_t *conn);
 void remoting_conn_set_data(remoting_conn_t *conn, void *data);
 void *remoting_conn_get_data(const remoting_conn_t *conn);
 
-/* Encodes cmd now and queues the frame. Returns 0 or -EPIPE when closed. */
+/* Encodes cmd now (always with a JSON header) and queues the frame; frames queued in one
+ * loop iteration leave in one write. Returns 0, -EPIPE when closed, or from another
+ * thread -EAGAIN when the loop's queue is full. */
 int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd);
 
 /*
  * Sends a request (its opaque is assigned here) and calls cb once as described above.
- * Returns 0, or a negative errno without calling cb.
+ * Returns 0, or a negative errno without calling cb (-ECONNRESET when already closed,
+ * -EAGAIN when the loop's queue is full, -ECANCELED when the loop is stopping). The
+ * time-out runs from this call; one timer per loop expires requests.
  */
 int remoting_conn_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,
                           remoting_response_cb cb, void *arg);

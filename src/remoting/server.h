@@ -22,7 +22,8 @@
  * it (code 0 SUCCESS, same opaque, flag response) and empty otherwise. Return 0 to send
  * resp now (nothing is sent for one-way requests), REMOTING_PENDING when the handler
  * keeps the connection (retained) and answers later with remoting_conn_send(), or a
- * negative errno to close the connection.
+ * negative errno to close the connection. req (body included: it points into the read
+ * buffer) and resp are reused for the next frame: copy what must outlive the call.
  */
 typedef int (*remoting_request_handler)(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                                         remoting_cmd_t *resp);
@@ -36,7 +37,8 @@ typedef struct {
     size_t max_frame;    /* 0 = REMOTING_FRAME_MAX_DEFAULT */
     remoting_request_handler on_request;
     remoting_conn_event on_open;  /* optional */
-    remoting_conn_event on_close; /* optional; the conn is still valid during the call */
+    remoting_conn_event on_close; /* optional; after on_open only; the conn is still valid
+                                     during the call and its pending requests have completed */
     void *ctx;
 } remoting_server_opts_t;
 
