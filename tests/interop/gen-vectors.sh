@@ -1,7 +1,10 @@
 #!/bin/bash
-# Regenerates tests/vectors/ with org.rocketmqc.interop.VectorGen (the Apache RocketMQ
-# classes pinned in tests/interop/java/pom.xml). The output is deterministic: running
-# this again must leave `git status tests/vectors` clean unless the pinned version changed.
+# Regenerates tests/vectors/ (or OUTPUT_DIR) with org.rocketmqc.interop.VectorGen (the
+# Apache RocketMQ classes pinned in tests/interop/java/pom.xml). The output is
+# deterministic: running this again must leave `git status tests/vectors` clean unless
+# the pinned version changed (test_vectors_current.sh checks that).
+#
+# Usage: tests/interop/gen-vectors.sh [OUTPUT_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -10,4 +13,4 @@ cp="$here/java/target/rocketmqc-interop.jar:$(cat "$here/java/target/classpath.t
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 timeout 120 java -XX:+UseSerialGC -Drmq.logback.configurationFile="$here/logback.xml" \
-    -Drmqc.log.file="$log" -cp "$cp" org.rocketmqc.interop.VectorGen "$root/tests/vectors"
+    -Drmqc.log.file="$log" -cp "$cp" org.rocketmqc.interop.VectorGen "${1:-$root/tests/vectors}"
