@@ -21,7 +21,8 @@ typedef struct {
 typedef struct remoting_client remoting_client_t;
 
 int remoting_client_new(const remoting_client_opts_t *opts, remoting_client_t **out);
-/* Closes every connection (pending callbacks get -ECANCELED) and joins the threads. */
+/* Closes every connection (pending callbacks get -ECANCELED) and joins the threads.
+ * Not from one of the client's own loop threads (a callback). */
 void remoting_client_destroy(remoting_client_t *client);
 
 /*
