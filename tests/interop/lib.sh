@@ -190,8 +190,9 @@ rmq_wait_port() {
 
 # ---------------------------------------------------------------- Java
 
-# rmq_java_cmd NAME HEAP: prints the java command prefix (one word per line is not
-# needed: callers word-split it; no argument contains spaces). NAME names the log file.
+# rmq_java_args NAME HEAP: prints the java command prefix (JVM options, logging to
+# $RMQ_WORK/NAME.log, class path) for callers to word-split: paths must not contain
+# spaces.
 rmq_java_args() {
     local name=$1 heap=$2
     echo "java $heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
