@@ -47,7 +47,10 @@ int rmq_log_open(const char *path) {
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
         return -errno;
+    int old = log_fd;
     log_fd = fd;
+    if (old != STDERR_FILENO)
+        close(old);
     return 0;
 }
 
