@@ -75,9 +75,11 @@ CC=clang cmake -S . -B build-fuzz -G Ninja -DRMQ_FUZZ=ON -DCMAKE_BUILD_TYPE=Debu
 for f in $(find build-fuzz/tests -maxdepth 2 -type f -name 'fuzz_*' -perm -u+x | sort); do
     name=$(basename "$f")
     work=$(mktemp -d)
-    cp -r tests/fuzz/corpus/"$name"/. "$work"/ 2>/dev/null || true
+    corpus=$(find tests/fuzz -type d -path "*/corpus/$name" | head -1)
+    [ -n "$corpus" ] && cp -r "$corpus"/. "$work"/
     dict=()
-    [ -f tests/fuzz/"$name".dict ] && dict=(-dict=tests/fuzz/"$name".dict)
+    d=$(find tests/fuzz -name "$name.dict" | head -1)
+    [ -n "$d" ] && dict=(-dict="$d")
     case $name in fuzz_json|fuzz_frame) dict=(-dict=tests/fuzz/json.dict) ;; esac
     check "fuzz $name" bash -c "'$f' -max_total_time=$FUZZ_SECONDS -rss_limit_mb=2048 \
         ${dict[*]:-} '$work' >'$work.log' 2>&1 || { tail -40 '$work.log'; exit 1; }"
