@@ -44,11 +44,24 @@ void store_commitlog_close(store_commitlog_t *cl) {
     store_mfq_close(&cl->mfq);
 }
 
-/* "topic-queueId", RocketMQ's key for the topic-queue table. Returns its length. */
+/* "topic-queueId", RocketMQ's key for the topic-queue table. Returns its length. Hot path:
+ * no printf. */
 static size_t queue_key(char *buf, size_t cap, rmq_slice_t topic, int32_t qid) {
     size_t n = topic.len < cap - 16 ? topic.len : cap - 16;
     memcpy(buf, topic.ptr, n);
-    return n + (size_t)snprintf(buf + n, 16, "-%d", qid);
+    buf[n++] = '-';
+    uint32_t v = qid < 0 ? (uint32_t)(-(int64_t)qid) : (uint32_t)qid;
+    if (qid < 0)
+        buf[n++] = '-';
+    char digits[12];
+    size_t d = 0;
+    do {
+        digits[d++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (d)
+        buf[n++] = digits[--d];
+    return n;
 }
 
 static int64_t *next_offset_slot(store_commitlog_t *cl, rmq_slice_t topic, int32_t qid) {

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,6 +91,10 @@ static void fill_head(store_mf_t *mf, int64_t upto) {
 
 int store_cq_put(store_cq_t *cq, int64_t phys_offset, int32_t size, int64_t tag_code,
                  int64_t queue_offset) {
+    /* Values come from commit-log records on disk: reject what cannot be an entry. */
+    if (phys_offset < 0 || size <= 0 || queue_offset < 0 ||
+        queue_offset > INT64_MAX / STORE_CQ_UNIT / 2 || phys_offset > INT64_MAX / 2)
+        return -EINVAL;
     if (phys_offset + size <= atomic_load(&cq->max_phys))
         return 0;
     int64_t expect = queue_offset * STORE_CQ_UNIT;
@@ -113,6 +118,10 @@ int store_cq_put(store_cq_t *cq, int64_t phys_offset, int32_t size, int64_t tag_
     }
     int64_t pos = store_mf_wrote(mf);
     int64_t cur = mf->from + pos;
+    if (pos % STORE_CQ_UNIT != 0 || pos + STORE_CQ_UNIT > mf->size) {
+        store_mf_release(mf);
+        return -EIO; /* never happens for files this code wrote */
+    }
     if (expect < cur) {
         rmq_log_warn("store", "cq %s-%d: entry for offset %" PRId64 " built repeatedly", cq->topic,
                      cq->queue_id, queue_offset);
