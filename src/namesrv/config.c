@@ -31,9 +31,9 @@ static const namesrv_config_row_t rows[] = {
     F(returnOrderTopicConfigToBroker, NAMESRV_CFG_BOOL, "true", true,
       "Return the ORDER_TOPIC_CONFIG KV table in REGISTER_BROKER responses."),
     F(clientRequestThreadPoolNums, NAMESRV_CFG_INT, "8", false,
-      "Accepted for compatibility; requests run on the I/O loops (see ioThreads)."),
+      "Accepted for compatibility; requests run on the I/O loops (see serverSelectorThreads)."),
     F(defaultThreadPoolNums, NAMESRV_CFG_INT, "16", false,
-      "Accepted for compatibility; requests run on the I/O loops (see ioThreads)."),
+      "Accepted for compatibility; requests run on the I/O loops (see serverSelectorThreads)."),
     F(clientRequestThreadPoolQueueCapacity, NAMESRV_CFG_INT, "50000", false,
       "Accepted for compatibility; unused."),
     F(defaultThreadPoolQueueCapacity, NAMESRV_CFG_INT, "10000", false,
@@ -66,7 +66,8 @@ static const namesrv_config_row_t rows[] = {
     F(serverWorkerThreads, NAMESRV_CFG_INT, "8", false, "Accepted for compatibility; unused."),
     F(serverCallbackExecutorThreads, NAMESRV_CFG_INT, "0", false,
       "Accepted for compatibility; unused."),
-    F(serverSelectorThreads, NAMESRV_CFG_INT, "3", false, "Accepted for compatibility; unused."),
+    F(serverSelectorThreads, NAMESRV_CFG_INT, "3", false,
+      "I/O loop threads (Netty's selector threads), at most one per core."),
     F(serverOnewaySemaphoreValue, NAMESRV_CFG_INT, "256", false,
       "Accepted for compatibility; unused."),
     F(serverAsyncSemaphoreValue, NAMESRV_CFG_INT, "64", false,
@@ -87,8 +88,6 @@ static const namesrv_config_row_t rows[] = {
     F(shutdownWaitTimeSeconds, NAMESRV_CFG_INT, "30", false, "Accepted for compatibility; unused."),
     F(useEpollNativeSelector, NAMESRV_CFG_BOOL, "false", false,
       "Accepted for compatibility; unused."),
-    F(ioThreads, NAMESRV_CFG_INT, "0", false,
-      "rocketmq-c: I/O loop threads; 0 = one per core, at most 4."),
 };
 
 #undef F

@@ -2,7 +2,7 @@
  * NameServer configuration: one table (RocketMQ key, type, default, reloadable,
  * description) drives namesrv.conf parsing, `-p` output, GET/UPDATE_NAMESRV_CONFIG and
  * docs/configuration.md. Keys are those of upstream NamesrvConfig and NettyServerConfig
- * plus our own `ioThreads`. Code reads the struct.
+ * (serverSelectorThreads sets the number of I/O loops). Code reads the struct.
  *
  * Not thread-safe by itself: the NameServer guards its copy with a lock (namesrv.h).
  */
@@ -60,7 +60,6 @@ typedef struct {
     int32_t shutdownWaitTimeSeconds;
     bool useEpollNativeSelector;
     /* rocketmq-c */
-    int32_t ioThreads;
 } namesrv_config_t;
 
 typedef enum {

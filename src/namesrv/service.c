@@ -13,6 +13,7 @@
 #include "remoting/client.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #define FIRST_SCAN_DELAY_MS 5000
@@ -104,13 +105,21 @@ static void stop_service(namesrv_t *ns) {
     rmq_log_info("namesrv", "name server stopped");
 }
 
+/* Netty's selector threads become our I/O loops; more loops than cores only contend. */
+static int io_loop_count(int selector_threads) {
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (selector_threads <= 0)
+        selector_threads = 1;
+    return cores > 0 && selector_threads > cores ? (int)cores : selector_threads;
+}
+
 int namesrv_start(namesrv_t *ns) {
     struct namesrv_service *svc = RMQ_NEW(struct namesrv_service);
     pthread_rwlock_rdlock(&ns->cfg_lock);
     char *host = rmq_strdup(ns->cfg.bindAddress ? ns->cfg.bindAddress : "0.0.0.0");
     remoting_server_opts_t opts = {
         .port = ns->cfg.listenPort,
-        .io_threads = ns->cfg.ioThreads,
+        .io_threads = io_loop_count(ns->cfg.serverSelectorThreads),
         .idle_timeout_ms = ns->cfg.serverChannelMaxIdleTimeSeconds > 0
                                ? ns->cfg.serverChannelMaxIdleTimeSeconds * 1000
                                : -1,
