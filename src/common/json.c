@@ -258,8 +258,10 @@ static rmq_json_t *parse_number(parser_t *ps) {
         return fail(ps, "bad number");
     if (is_int && rmq_parse_i64(text, len, &n->i) == 0) {
         n->is_int = true;
-    } else {
+    } else if (n->d >= -9223372036854775808.0 && n->d < 9223372036854775808.0) {
         n->i = (int64_t)n->d;
+    } else {
+        n->i = n->d < 0 ? INT64_MIN : INT64_MAX; /* saturate, as Java's (long) cast does */
     }
     return n;
 }

@@ -51,9 +51,16 @@ static int read_cluster_info(const rmq_json_t *root, proto_cluster_info_t *ci) {
     const rmq_json_t *bt = rmq_json_get(root, "brokerAddrTable");
     if (bt && bt->type == RMQ_JSON_OBJECT && bt->count) {
         ci->brokers = rmq_calloc(bt->count, sizeof *ci->brokers);
-        for (const rmq_json_t *v = bt->child; v; v = v->next)
-            if (proto_broker_data_read(v, &ci->brokers[ci->broker_count++]) != 0)
+        for (const rmq_json_t *v = bt->child; v; v = v->next) {
+            proto_broker_data_t *bd = &ci->brokers[ci->broker_count++];
+            if (proto_broker_data_read(v, bd) != 0)
                 return -EINVAL;
+            /* The table is keyed by broker name; a value without one takes its key. */
+            if (!bd->brokerName) {
+                const char *key = rmq_json_scalar_text(v->key, NULL);
+                bd->brokerName = rmq_strdup(key ? key : "");
+            }
+        }
     }
     const rmq_json_t *ct = rmq_json_get(root, "clusterAddrTable");
     if (ct && ct->type == RMQ_JSON_OBJECT && ct->count) {
