@@ -5,7 +5,8 @@
 #   3. quick tier: unit tests and fuzz-corpus replay
 #   4. the same under ASan+UBSan, and the unit tests under valgrind
 #   5. libFuzzer smoke run of every fuzz target
-#   6. full tier: system and interop tests (real servers on loopback, official clients)
+#   6. full tier: system and interop tests (real servers on loopback, official clients),
+#      then the interop tests again against the ASan+UBSan build of our servers
 # Environment: CI=true shortens the fuzz and crash loops; RMQ_SKIP_INTEROP=1 skips stage 6;
 # RMQ_TEST_TIMEOUT_MULTIPLIER scales per-test limits.
 set -uo pipefail
@@ -91,6 +92,17 @@ if [ "${RMQ_SKIP_INTEROP:-0}" != 1 ]; then
     stage "full tier: system and interop tests"
     if scripts/install-java-deps.sh; then
         run_ctest build full -L full
+        stage "interop tests against the ASan+UBSan servers"
+        reports=$ROOT/build-asan/asan-reports
+        rm -rf "$reports"; mkdir -p "$reports"
+        ASAN_OPTIONS=detect_leaks=1:log_path=$reports/asan UBSAN_OPTIONS=print_stacktrace=1:log_path=$reports/ubsan \
+            run_ctest build-asan asan-interop -L interop
+        if [ -n "$(ls -A "$reports")" ]; then
+            for r in "$reports"/*; do echo "--- $r"; head -60 "$r"; done
+            failures+=("sanitizer reports from servers under interop load"); failed=$((failed + 1))
+        else
+            passed=$((passed + 1))
+        fi
     else
         failures+=("java dependencies"); failed=$((failed + 1))
     fi
