@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${RMQ_DATA:-$PWD/run}
 NAMESRV_PORT=${NAMESRV_PORT:-9876}
+BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1} # a development cluster; set 0.0.0.0 to serve others
 
 stop() {
     for pidfile in "$DATA"/*.pid; do
@@ -26,6 +27,7 @@ stop
 mkdir -p "$DATA/namesrv"
 cat > "$DATA/namesrv.conf" <<CONF
 listenPort=$NAMESRV_PORT
+bindAddress=$BIND_ADDRESS
 kvConfigPath=$DATA/namesrv/kvConfig.json
 CONF
 ROCKETMQ_HOME=$DATA nohup build/programs/mqnamesrv -c "$DATA/namesrv.conf" \
@@ -36,6 +38,6 @@ for _ in $(seq 50); do
     kill -0 "$(cat "$DATA/mqnamesrv.pid")" 2>/dev/null || { cat "$DATA/namesrv.log"; exit 1; }
     sleep 0.1
 done
-echo "mqnamesrv  127.0.0.1:$NAMESRV_PORT  (pid $(cat "$DATA/mqnamesrv.pid"), log $DATA/namesrv.log)"
+echo "mqnamesrv  $BIND_ADDRESS:$NAMESRV_PORT  (pid $(cat "$DATA/mqnamesrv.pid"), log $DATA/namesrv.log)"
 echo "data dir   $DATA"
 echo "use:       export NAMESRV_ADDR=127.0.0.1:$NAMESRV_PORT; stop with: scripts/cluster.sh stop"
