@@ -241,18 +241,25 @@ void store_props_foreach(rmq_slice_t props, store_props_cb cb, void *arg) {
     }
 }
 
+/*
+ * A name can occur twice: the broker appends a batch's own properties (its UNIQ_KEY,
+ * WAIT, CLUSTER...) to every inner message's. Java reads the string into a HashMap, so the
+ * last occurrence wins (the index, the consumer's msgId); so does this lookup, which
+ * therefore always scans the whole string.
+ */
 bool store_props_get(rmq_slice_t props, const char *name, rmq_slice_t *value) {
     size_t nl = strlen(name);
     const char *p = props.ptr, *end = props.ptr + props.len;
+    bool found = false;
     while (p < end) {
         const char *sep = memchr(p, 2, (size_t)(end - p));
         const char *stop = sep ? sep : end;
         const char *eq = memchr(p, 1, (size_t)(stop - p));
         if (eq && (size_t)(eq - p) == nl && nl > 0 && eq + 1 < stop && memcmp(p, name, nl) == 0) {
             *value = rmq_slice(eq + 1, (size_t)(stop - eq - 1));
-            return true;
+            found = true;
         }
         p = stop + 1;
     }
-    return false;
+    return found;
 }

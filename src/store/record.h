@@ -145,7 +145,8 @@ int store_record_decode(const char *p, size_t avail, bool check_crc, store_recor
 size_t store_msg_id(const store_host_t *store_host, int64_t phys_offset, char *out);
 
 /* Properties string access (spec 2.3): tolerant of a missing final 0x02, skips pairs
- * without 0x01 or with an empty name or value. */
+ * without 0x01 or with an empty name or value. store_props_get returns the last value of
+ * a repeated name, as Java's string2messageProperties (batch records repeat UNIQ_KEY). */
 bool store_props_get(rmq_slice_t props, const char *name, rmq_slice_t *value);
 typedef void (*store_props_cb)(void *arg, rmq_slice_t name, rmq_slice_t value);
 void store_props_foreach(rmq_slice_t props, store_props_cb cb, void *arg);

@@ -162,11 +162,28 @@ static void test_props_tolerance(void) {
     CHECK(!store_props_get(p, "B", &v));
 }
 
+/*
+ * Issue 3 (found by tests/interop/test_store_apache_to_ours.sh): the Apache broker appends
+ * a batch's properties, with the batch's own UNIQ_KEY, to every inner message's, so a
+ * batch record carries UNIQ_KEY twice. Java keeps the last value (HashMap), indexes that
+ * one and shows it as the message id; reading the first one indexed the wrong key.
+ */
+static void test_props_repeated_name_last_wins(void) {
+    rmq_slice_t p = RMQ_SLICE_LIT("UNIQ_KEY\001inner\002TAGS\001t\002UNIQ_KEY\001batch\002"
+                                  "UNIQ_KEY\001\002");
+    rmq_slice_t v;
+    CHECK(store_props_get(p, "UNIQ_KEY", &v));
+    CHECK_MEMSTR(v.ptr, v.len, "batch"); /* the empty value after it is skipped, as in Java */
+    CHECK(store_props_get(p, "TAGS", &v));
+    CHECK_MEMSTR(v.ptr, v.len, "t");
+}
+
 int main(void) {
     RUN(test_v1_ipv4_layout);
     RUN(test_ipv6_and_v2);
     RUN(test_decode_rejects);
     RUN(test_msg_id);
     RUN(test_props_tolerance);
+    RUN(test_props_repeated_name_last_wins);
     return 0;
 }

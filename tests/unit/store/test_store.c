@@ -330,6 +330,51 @@ static void test_segment_size_mismatch(void) {
     test_rmdir(dir);
 }
 
+/* One inner message of a client batch body (SEND_BATCH_MESSAGE encoding). */
+static size_t put_inner(char *dst, const char *body, const char *props) {
+    size_t bl = strlen(body), pl = strlen(props), total = 22 + bl + pl;
+    rmq_put_u32be(dst, (uint32_t)total);
+    memset(dst + 4, 0, 12);
+    rmq_put_u32be(dst + 16, (uint32_t)bl);
+    memcpy(dst + 20, body, bl);
+    rmq_put_u16be(dst + 20 + bl, (uint16_t)pl);
+    memcpy(dst + 22 + bl, props, pl);
+    return total;
+}
+
+/*
+ * Issue 3 (found by tests/interop/test_store_apache_to_ours.sh): a Java client batch has
+ * its own UNIQ_KEY besides each message's, and the broker appends the batch's properties
+ * to every inner record, so each record carries UNIQ_KEY twice. The Apache broker indexes
+ * (and Java readers see) the last one, the batch's; dispatch must do the same.
+ */
+static void test_batch_repeated_uniq_key_indexed_as_java(void) {
+    char *dir = test_tmpdir("store");
+    store_config_t cfg;
+    test_config(&cfg, dir);
+    store_t *s = open_store(&cfg);
+    char batch[256];
+    size_t n = put_inner(batch, "one", "UNIQ_KEY\001I0\002TAGS\001t0\002");
+    n += put_inner(batch + n, "two", "UNIQ_KEY\001I1\002TAGS\001t1\002");
+    store_msg_t hdr = test_msg("TopicB", 0, "", "UNIQ_KEY\001BATCH\002WAIT\001true\002");
+    store_append_result_t res;
+    CHECK_EQ(store_put_batch(s, &hdr, rmq_slice(batch, n), &res), 0);
+    store_dispatch_catch_up(s);
+    int64_t offs[8];
+    CHECK_EQ(
+        store_lookup(s, RMQ_SLICE_LIT("TopicB"), RMQ_SLICE_LIT("BATCH"), 8, 0, INT64_MAX, offs), 2);
+    CHECK_EQ(store_lookup(s, RMQ_SLICE_LIT("TopicB"), RMQ_SLICE_LIT("I0"), 8, 0, INT64_MAX, offs),
+             0);
+    store_get_result_t r;
+    store_get_result_init(&r);
+    CHECK_EQ(store_get(s, RMQ_SLICE_LIT("TopicB"), 0, 0, 8, 1 << 20, NULL, &r), 0);
+    CHECK_EQ(r.count, 2);
+    CHECK_EQ(r.refs[1].tag_code, rmq_java_string_hash("t1", 2));
+    store_get_result_close(&r);
+    store_close(s);
+    test_rmdir(dir);
+}
+
 int main(void) {
     RUN(test_put_get);
     RUN(test_restart_normal);
@@ -339,5 +384,6 @@ int main(void) {
     RUN(test_disk_full_and_retention);
     RUN(test_lock_excludes_other_process);
     RUN(test_segment_size_mismatch);
+    RUN(test_batch_repeated_uniq_key_indexed_as_java);
     return 0;
 }
