@@ -27,7 +27,10 @@
  */
 #include "common/checksum.h"
 #include "manifest.h"
+#include "store/consumer_offset.h"
 #include "store/store.h"
+#include "store/sub_group.h"
+#include "store/topic_config.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -287,6 +290,51 @@ static void verify_all(store_t *s, const manifest_t *m) {
     store_get_result_close(&r);
 }
 
+/*
+ * The config JSON files the writer left (spec store.md 6) load with our config code, and
+ * topics.json declares every manifest topic with enough queues.
+ */
+static void check_config(const char *root, const manifest_t *m) {
+    const store_fileops_t *ops = store_fileops_default();
+    char path[4096];
+    snprintf(path, sizeof path, "%s/config/topics.json", root);
+    store_topics_t topics;
+    store_topics_init(&topics);
+    if (store_topics_load(&topics, ops, path) < 0)
+        fail("%s does not load", path);
+    for (size_t i = 0; i < m->count; i++) {
+        const manifest_entry_t *e = &m->items[i];
+        const store_topic_config_t *tc = store_topics_get(&topics, e->topic);
+        if (!tc || tc->read_queue_nums <= e->queue_id || tc->write_queue_nums <= e->queue_id) {
+            fail("topics.json: %s %s queue %d", e->topic, tc ? "lacks" : "missing, needed for",
+                 e->queue_id);
+            break;
+        }
+    }
+    size_t ntopics = rmq_map_count(&topics.table);
+    store_topics_close(&topics);
+
+    snprintf(path, sizeof path, "%s/config/consumerOffset.json", root);
+    store_consumer_offsets_t offsets;
+    store_consumer_offsets_init(&offsets);
+    if (store_consumer_offsets_load(&offsets, ops, path) < 0)
+        fail("%s does not load", path);
+    store_consumer_offsets_close(&offsets);
+    snprintf(path, sizeof path, "%s/config/delayOffset.json", root);
+    store_delay_offsets_t delays;
+    store_delay_offsets_init(&delays);
+    if (store_delay_offsets_load(&delays, ops, path) < 0)
+        fail("%s does not load", path);
+    store_delay_offsets_close(&delays);
+    snprintf(path, sizeof path, "%s/config/subscriptionGroup.json", root);
+    store_sub_groups_t groups;
+    store_sub_groups_init(&groups);
+    if (store_sub_groups_load(&groups, ops, path) < 0)
+        fail("%s does not load", path);
+    store_sub_groups_close(&groups);
+    printf("verify_store: config files load; topics.json has %zu topics\n", ntopics);
+}
+
 static int open_store(const store_config_t *cfg, store_t **s) {
     double t0 = now_s();
     int rc = store_open(cfg, s);
@@ -355,6 +403,7 @@ int main(int argc, char **argv) {
         fail("abort file %s, expected %s", has_abort ? "present" : "absent",
              strcmp(expect_abort, "yes") == 0 ? "present" : "absent");
 
+    check_config(cfg.root_dir, &m);
     store_t *s;
     if (open_store(&cfg, &s) < 0)
         return 2;
