@@ -16,8 +16,12 @@
 #      properties, ids), consumes again with a tag filter (the broker filters on the tag
 #      hash codes our store wrote), and looks every message up with viewMessage (offset
 #      message id), queryMessage (key) and queryMessageByUniqKey through our IndexFile.
-#   4. The broker is stopped cleanly and verify_store checks the directory once more
-#      with our store (a round trip ours -> Apache -> ours).
+#   4. org.rocketmqc.interop.StoreCompatProduce appends 300 messages and 3 batches to the
+#      same topics through the Apache broker (continuing our last commit-log segment,
+#      index file and queue offsets).
+#   5. The broker is stopped cleanly and verify_store checks the directory once more
+#      with our store, our messages and the appended ones (a round trip ours -> Apache
+#      -> ours).
 #
 # Env: RMQ_BUILD, RMQ_STORE_COMPAT_COUNT (1500).
 # Exit: 0 pass, 77 skip (no java/mvn or the C programs not built), other fail.
@@ -58,9 +62,18 @@ rmq_run_java consume 150 org.rocketmqc.interop.StoreCompatConsume \
     "$ns" "$manifest" DefaultCluster "$(rmq_scaled 120)" ||
     rmq_die "StoreCompatConsume failed"
 
+# The Apache broker appends to our topics: its writes continue our last commit-log
+# segment, our last index file and our queues' offsets.
+rmq_run_java produce 150 org.rocketmqc.interop.StoreCompatProduce \
+    "$ns" "127.0.0.1:$broker_port" "$RMQ_WORK/appended.tsv" 300 "$(rmq_scaled 120)" OursCompat ||
+    rmq_die "StoreCompatProduce (appending to our store) failed"
+
 rmq_kill broker TERM
-rmq_log "broker stopped, verifying $store with our store again"
-"$bin/verify_store" "${sizes[@]}" --expect-abort no "$store" "$manifest" >"$RMQ_WORK/verify.out" 2>&1
+rmq_log "broker stopped, verifying $store (ours + appended by Apache) with our store"
+cat "$manifest" >"$RMQ_WORK/all.tsv"
+grep -v '^#' "$RMQ_WORK/appended.tsv" >>"$RMQ_WORK/all.tsv"
+"$bin/verify_store" "${sizes[@]}" --expect-abort no --reopen "$store" "$RMQ_WORK/all.tsv" \
+    >"$RMQ_WORK/verify.out" 2>&1
 rc=$?
 grep '^verify_store:' "$RMQ_WORK/verify.out" >&2
 [ $rc -eq 0 ] || rmq_die "verify_store failed (exit $rc, see $RMQ_WORK/verify.out)"

@@ -3,9 +3,12 @@
  * writes their manifest, for the "store written by Apache RocketMQ, read by rocketmq-c"
  * compatibility test (tests/interop/test_store_apache_to_ours.sh).
  *
- *   java ... org.rocketmqc.interop.StoreCompatProduce NAMESRV BROKER_ADDR MANIFEST COUNT [TIMEOUT_SEC]
+ *   java ... org.rocketmqc.interop.StoreCompatProduce NAMESRV BROKER_ADDR MANIFEST COUNT
+ *            [TIMEOUT_SEC [TOPIC_PREFIX]]
  *
- * Creates two topics on the broker (StoreCompatA with 4 queues, StoreCompatB with 2),
+ * Creates (or updates) two topics on the broker, TOPIC_PREFIX + "A" with 4 queues and
+ * TOPIC_PREFIX + "B" with 2 (prefix "StoreCompat" by default; the ours -> Apache test
+ * passes "OursCompat" to append to the topics our store wrote),
  * then sends COUNT single messages synchronously, each to an explicitly chosen queue,
  * plus a batch of 16 after every 100 singles. The messages vary on purpose:
  *   - tags: ASCII, CJK (multi-byte UTF-8) and a non-BMP character (a UTF-16 surrogate
@@ -44,7 +47,6 @@ import org.apache.rocketmq.remoting.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
 public final class StoreCompatProduce {
-    static final String[] TOPICS = {"StoreCompatA", "StoreCompatB"};
     static final int[] QUEUES = {4, 2};
     private static final String[] TAGS = {"TagA", "TagB", "\u6807\u7b7eC", "Tag\uD83D\uDE00D", null};
     private static final String[] COLORS = {"red", "green", "blue"};
@@ -66,8 +68,8 @@ public final class StoreCompatProduce {
     }
 
     private static void run(String[] args) throws Exception {
-        if (args.length < 4 || args.length > 5) {
-            System.err.println("usage: StoreCompatProduce NAMESRV BROKER_ADDR MANIFEST COUNT [TIMEOUT_SEC]");
+        if (args.length < 4 || args.length > 6) {
+            System.err.println("usage: StoreCompatProduce NAMESRV BROKER_ADDR MANIFEST COUNT [TIMEOUT_SEC [TOPIC_PREFIX]]");
             System.exit(2);
         }
         final String namesrv = args[0];
@@ -75,6 +77,8 @@ public final class StoreCompatProduce {
         final String manifest = args[2];
         final int count = Integer.parseInt(args[3]);
         final int timeoutSec = args.length > 4 ? Integer.parseInt(args[4]) : 120;
+        final String prefix = args.length > 5 ? args[5] : "StoreCompat";
+        final String[] topics = {prefix + "A", prefix + "B"};
         final long start = System.nanoTime();
         final String run = Long.toString(System.currentTimeMillis(), 36);
         startWatchdog(timeoutSec);
@@ -83,12 +87,12 @@ public final class StoreCompatProduce {
         admin.setNamesrvAddr(namesrv);
         admin.setInstanceName("rmqc_sc_admin_" + run);
         admin.start();
-        String[] brokerNames = new String[TOPICS.length];
-        for (int t = 0; t < TOPICS.length; t++) {
-            admin.createAndUpdateTopicConfig(brokerAddr, new TopicConfig(TOPICS[t], QUEUES[t], QUEUES[t], 6));
+        String[] brokerNames = new String[topics.length];
+        for (int t = 0; t < topics.length; t++) {
+            admin.createAndUpdateTopicConfig(brokerAddr, new TopicConfig(topics[t], QUEUES[t], QUEUES[t], 6));
         }
-        for (int t = 0; t < TOPICS.length; t++) {
-            brokerNames[t] = waitRoute(admin, TOPICS[t], QUEUES[t]);
+        for (int t = 0; t < topics.length; t++) {
+            brokerNames[t] = waitRoute(admin, topics[t], QUEUES[t]);
         }
         admin.shutdown();
 
@@ -103,8 +107,8 @@ public final class StoreCompatProduce {
         int failures = 0, batches = 0;
         for (int i = 0; i < count; i++) {
             int t = (i % 3 == 2) ? 1 : 0;
-            MessageQueue mq = new MessageQueue(TOPICS[t], brokerNames[t], i % QUEUES[t]);
-            Message msg = message(TOPICS[t], run, i);
+            MessageQueue mq = new MessageQueue(topics[t], brokerNames[t], i % QUEUES[t]);
+            Message msg = message(topics[t], run, i);
             SendResult r = producer.send(msg, mq);
             if (r.getSendStatus() != SendStatus.SEND_OK) {
                 failures++;
@@ -113,10 +117,10 @@ public final class StoreCompatProduce {
             entries.add(entry(msg, mq, r.getQueueOffset(), r.getOffsetMsgId()));
 
             if (i % BATCH_EVERY == BATCH_EVERY - 1) {
-                MessageQueue bq = new MessageQueue(TOPICS[0], brokerNames[0], batches % QUEUES[0]);
+                MessageQueue bq = new MessageQueue(topics[0], brokerNames[0], batches % QUEUES[0]);
                 List<Message> batch = new ArrayList<>();
                 for (int j = 0; j < BATCH_SIZE; j++) {
-                    batch.add(message(TOPICS[0], run, 1_000_000 + batches * BATCH_SIZE + j));
+                    batch.add(message(topics[0], run, 1_000_000 + batches * BATCH_SIZE + j));
                 }
                 SendResult br = producer.send(batch, bq);
                 if (br.getSendStatus() != SendStatus.SEND_OK) {
