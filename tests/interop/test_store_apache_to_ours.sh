@@ -30,6 +30,19 @@ verify=$RMQ_BUILD/tests/interop/store_compat/verify_store
 [ -x "$verify" ] || rmq_skip "no $verify (build the tree first)"
 case $stop_mode in term | kill) ;; *) rmq_die "RMQ_STORE_COMPAT_STOP must be term or kill" ;; esac
 
+# stop_broker_cleanly: SIGTERM and wait for the Apache broker's graceful shutdown (about
+# 10 s: it unregisters and its store pauses before the final flush), bounded by 60 s
+# scaled, longer than rmq_kill's fixed 20 s.
+stop_broker_cleanly() {
+    local pid deadline
+    pid=$(rmq_pid broker)
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + $(rmq_scaled 60)))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && rmq_die "the Apache broker did not stop on SIGTERM"
+    rmq_kill broker TERM # already gone: only forgets the job
+}
+
 cl_size=4194304
 cq_size=2000
 index_slots=500
@@ -62,7 +75,7 @@ if [ "$stop_mode" = kill ]; then
     rmq_kill broker KILL
     expect_abort=yes
 else
-    rmq_kill broker TERM
+    stop_broker_cleanly
     expect_abort=no
 fi
 rmq_log "broker stopped (SIG${stop_mode^^}), verifying $store with our store"

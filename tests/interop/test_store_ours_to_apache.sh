@@ -32,6 +32,19 @@ bin=$RMQ_BUILD/tests/interop/store_compat
 [ -x "$bin/write_store" ] && [ -x "$bin/verify_store" ] ||
     rmq_skip "no $bin/write_store or verify_store (build the tree first)"
 
+# stop_broker_cleanly: SIGTERM and wait for the Apache broker's graceful shutdown (about
+# 10 s: it unregisters and its store pauses before the final flush), bounded by 60 s
+# scaled, longer than rmq_kill's fixed 20 s.
+stop_broker_cleanly() {
+    local pid deadline
+    pid=$(rmq_pid broker)
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + $(rmq_scaled 60)))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && rmq_die "the Apache broker did not stop on SIGTERM"
+    rmq_kill broker TERM # already gone: only forgets the job
+}
+
 sizes=(--cl-size 4194304 --cq-size 2000 --index-slots 500 --index-num 2000)
 
 ns_port=$(rmq_free_port)
@@ -68,7 +81,7 @@ rmq_run_java produce 150 org.rocketmqc.interop.StoreCompatProduce \
     "$ns" "127.0.0.1:$broker_port" "$RMQ_WORK/appended.tsv" 300 "$(rmq_scaled 120)" OursCompat ||
     rmq_die "StoreCompatProduce (appending to our store) failed"
 
-rmq_kill broker TERM
+stop_broker_cleanly
 rmq_log "broker stopped, verifying $store (ours + appended by Apache) with our store"
 cat "$manifest" >"$RMQ_WORK/all.tsv"
 grep -v '^#' "$RMQ_WORK/appended.tsv" >>"$RMQ_WORK/all.tsv"
