@@ -1,0 +1,220 @@
+/*
+ * rocketmq-c public API: administration (what mqadmin does).
+ *
+ * An rmq_admin_t talks to the NameServers of its configuration (and, for a few calls,
+ * to a broker by address). Requests to "the" NameServer go to one chosen at random when
+ * the handle is created; when it cannot be reached the next one in the list is tried,
+ * and it stays the chosen one (the Java client's behaviour). Calls that change state
+ * on the NameServers (KV put/delete) go to every configured NameServer, as Java's
+ * MQClientAPIImpl does.
+ *
+ * Every call blocks the calling thread until the answer or the configured
+ * mqClientApiTimeout. Results are immutable objects the caller owns and frees with
+ * their *_destroy function; pointers read from a result are borrowed and live as long
+ * as the result.
+ *
+ * Thread-safety: all rmq_admin_* calls on one handle may run concurrently from any
+ * threads, except rmq_admin_destroy, which must be the last call on the handle. Result
+ * objects may be read from any thread.
+ *
+ * Errors: see err.h. A positive code is the server's response code and errstr gets
+ * its remark.
+ */
+#ifndef ROCKETMQ_ADMIN_H
+#define ROCKETMQ_ADMIN_H
+
+#include <rocketmq/conf.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rmq_admin_s rmq_admin_t;
+
+/* ------------------------------------------------------------------ results */
+
+/* A broker name's addresses (BrokerData). Borrowed from the result holding it. */
+typedef struct rmq_broker_data_s rmq_broker_data_t;
+
+RMQ_EXPORT const char *rmq_broker_data_name(const rmq_broker_data_t *bd);
+RMQ_EXPORT const char *rmq_broker_data_cluster(const rmq_broker_data_t *bd);
+/* Zone name, or NULL when the broker has none. */
+RMQ_EXPORT const char *rmq_broker_data_zone(const rmq_broker_data_t *bd);
+RMQ_EXPORT int rmq_broker_data_enable_acting_master(const rmq_broker_data_t *bd);
+/* Addresses, sorted by broker id (0 = master). */
+RMQ_EXPORT size_t rmq_broker_data_addr_count(const rmq_broker_data_t *bd);
+RMQ_EXPORT int64_t rmq_broker_data_addr_id(const rmq_broker_data_t *bd, size_t i);
+RMQ_EXPORT const char *rmq_broker_data_addr(const rmq_broker_data_t *bd, size_t i);
+/* Address of broker id `id`, or NULL. */
+RMQ_EXPORT const char *rmq_broker_data_addr_by_id(const rmq_broker_data_t *bd, int64_t id);
+
+/* Cluster info (GET_BROKER_CLUSTER_INFO). */
+typedef struct rmq_cluster_info_s rmq_cluster_info_t;
+
+/* Clusters, in the order Java's HashMap iterates them (what mqadmin prints). */
+RMQ_EXPORT size_t rmq_cluster_info_cluster_count(const rmq_cluster_info_t *ci);
+RMQ_EXPORT const char *rmq_cluster_info_cluster_name(const rmq_cluster_info_t *ci, size_t i);
+/* Broker names of cluster i, sorted. */
+RMQ_EXPORT size_t rmq_cluster_info_cluster_broker_count(const rmq_cluster_info_t *ci, size_t i);
+RMQ_EXPORT const char *rmq_cluster_info_cluster_broker(const rmq_cluster_info_t *ci, size_t i,
+                                                       size_t j);
+/* Every broker name's data, as sent. */
+RMQ_EXPORT size_t rmq_cluster_info_broker_count(const rmq_cluster_info_t *ci);
+RMQ_EXPORT const rmq_broker_data_t *rmq_cluster_info_broker(const rmq_cluster_info_t *ci, size_t i);
+/* The data of broker name `name`, or NULL. */
+RMQ_EXPORT const rmq_broker_data_t *rmq_cluster_info_find_broker(const rmq_cluster_info_t *ci,
+                                                                 const char *name);
+RMQ_EXPORT void rmq_cluster_info_destroy(rmq_cluster_info_t *ci);
+
+/* One broker name's queues of a topic (QueueData). Borrowed from its route. */
+typedef struct rmq_queue_data_s rmq_queue_data_t;
+
+RMQ_EXPORT const char *rmq_queue_data_broker_name(const rmq_queue_data_t *qd);
+RMQ_EXPORT int rmq_queue_data_read_queue_nums(const rmq_queue_data_t *qd);
+RMQ_EXPORT int rmq_queue_data_write_queue_nums(const rmq_queue_data_t *qd);
+/* Permission bits: RMQ_PERM_* below. */
+RMQ_EXPORT int rmq_queue_data_perm(const rmq_queue_data_t *qd);
+RMQ_EXPORT int rmq_queue_data_topic_sys_flag(const rmq_queue_data_t *qd);
+
+#define RMQ_PERM_PRIORITY 0x8
+#define RMQ_PERM_READ     0x4
+#define RMQ_PERM_WRITE    0x2
+#define RMQ_PERM_INHERIT  0x1
+
+/* A topic's route (GET_ROUTEINFO_BY_TOPIC). */
+typedef struct rmq_topic_route_s rmq_topic_route_t;
+
+RMQ_EXPORT size_t rmq_topic_route_queue_data_count(const rmq_topic_route_t *route);
+RMQ_EXPORT const rmq_queue_data_t *rmq_topic_route_queue_data(const rmq_topic_route_t *route,
+                                                              size_t i);
+RMQ_EXPORT size_t rmq_topic_route_broker_count(const rmq_topic_route_t *route);
+RMQ_EXPORT const rmq_broker_data_t *rmq_topic_route_broker(const rmq_topic_route_t *route,
+                                                           size_t i);
+/* "brokerA:4;brokerB:4" for ordered topics, else NULL. */
+RMQ_EXPORT const char *rmq_topic_route_order_topic_conf(const rmq_topic_route_t *route);
+
+#define RMQ_JSON_PRETTY 0x1
+
+/*
+ * The route as JSON, as the Java TopicRouteData.toJson(pretty) renders it (fastjson:
+ * bean properties sorted, broker ids as bare numeric keys; RMQ_JSON_PRETTY indents with
+ * tabs like `mqadmin topicRoute`). Free with rmq_mem_free().
+ */
+RMQ_EXPORT char *rmq_topic_route_to_json(const rmq_topic_route_t *route, int flags);
+RMQ_EXPORT void rmq_topic_route_destroy(rmq_topic_route_t *route);
+
+/* A list of strings (topic lists). */
+typedef struct rmq_strlist_s rmq_strlist_t;
+
+RMQ_EXPORT size_t rmq_strlist_count(const rmq_strlist_t *l);
+RMQ_EXPORT const char *rmq_strlist_get(const rmq_strlist_t *l, size_t i);
+RMQ_EXPORT void rmq_strlist_destroy(rmq_strlist_t *l);
+
+/* An ordered list of unique keys with values (KV tables, properties, runtime stats). */
+typedef struct rmq_kvlist_s rmq_kvlist_t;
+
+/* An empty list to fill with rmq_kvlist_set (for rmq_admin_namesrv_config_update). */
+RMQ_EXPORT rmq_kvlist_t *rmq_kvlist_new(void);
+/* Inserts or replaces (both copied). */
+RMQ_EXPORT void rmq_kvlist_set(rmq_kvlist_t *l, const char *key, const char *value);
+RMQ_EXPORT size_t rmq_kvlist_count(const rmq_kvlist_t *l);
+RMQ_EXPORT const char *rmq_kvlist_key(const rmq_kvlist_t *l, size_t i);
+RMQ_EXPORT const char *rmq_kvlist_value(const rmq_kvlist_t *l, size_t i);
+/* Value of `key`, or NULL. */
+RMQ_EXPORT const char *rmq_kvlist_get(const rmq_kvlist_t *l, const char *key);
+RMQ_EXPORT void rmq_kvlist_destroy(rmq_kvlist_t *l);
+
+/* ------------------------------------------------------------------ handle */
+
+/*
+ * A new admin handle. Copies `conf` (NULL = defaults). Fails (NULL, errstr filled) when
+ * no NameServer address is configured (namesrvAddr or NAMESRV_ADDR) or an address is
+ * not "host:port". Starts one I/O thread; connects lazily.
+ */
+RMQ_EXPORT rmq_admin_t *rmq_admin_new(const rmq_conf_t *conf, char *errstr, size_t errlen);
+
+/* Closes connections and joins the I/O thread. NULL is fine. Not concurrently with
+ * other calls on the same handle. */
+RMQ_EXPORT void rmq_admin_destroy(rmq_admin_t *admin);
+
+/* The configured NameServer addresses, in configuration order. Borrowed. */
+RMQ_EXPORT size_t rmq_admin_namesrv_count(const rmq_admin_t *admin);
+RMQ_EXPORT const char *rmq_admin_namesrv_addr(const rmq_admin_t *admin, size_t i);
+
+/* ------------------------------------------------------------------ NameServer */
+
+/* Cluster and broker names and addresses. *out: free with rmq_cluster_info_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_cluster_info(rmq_admin_t *admin, rmq_cluster_info_t **out,
+                                            char *errstr, size_t errlen);
+
+/* Route of `topic`; RMQ_ERR_TOPIC_NOT_EXIST when there is none.
+ * *out: free with rmq_topic_route_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_route(rmq_admin_t *admin, const char *topic,
+                                           rmq_topic_route_t **out, char *errstr, size_t errlen);
+
+/* Every topic the NameServer knows (GET_ALL_TOPIC_LIST_FROM_NAMESERVER), in its order.
+ * *out: free with rmq_strlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_list(rmq_admin_t *admin, rmq_strlist_t **out, char *errstr,
+                                          size_t errlen);
+
+/* Topics on the brokers of one cluster (GET_TOPICS_BY_CLUSTER). */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_list_by_cluster(rmq_admin_t *admin, const char *cluster,
+                                                     rmq_strlist_t **out, char *errstr,
+                                                     size_t errlen);
+
+/* KV configuration. put and delete go to every configured NameServer; the last
+ * failure, if any, is returned after all were tried. */
+RMQ_EXPORT rmq_err_t rmq_admin_kv_put(rmq_admin_t *admin, const char *ns, const char *key,
+                                      const char *value, char *errstr, size_t errlen);
+/* RMQ_ERR_QUERY_NOT_FOUND when absent. *value: free with rmq_mem_free. */
+RMQ_EXPORT rmq_err_t rmq_admin_kv_get(rmq_admin_t *admin, const char *ns, const char *key,
+                                      char **value, char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_kv_delete(rmq_admin_t *admin, const char *ns, const char *key,
+                                         char *errstr, size_t errlen);
+/* Every key of namespace `ns`; RMQ_ERR_QUERY_NOT_FOUND when the namespace is empty.
+ * *out: free with rmq_kvlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_kv_list(rmq_admin_t *admin, const char *ns, rmq_kvlist_t **out,
+                                       char *errstr, size_t errlen);
+
+/*
+ * The configuration of the NameServer at `namesrv_addr` (NULL = the chosen one) as
+ * properties, in the order it sent them. *out: free with rmq_kvlist_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_namesrv_config_get(rmq_admin_t *admin, const char *namesrv_addr,
+                                                  rmq_kvlist_t **out, char *errstr, size_t errlen);
+/*
+ * Updates configuration keys of the NameServer at `namesrv_addr` (NULL = every configured
+ * NameServer; the last failure is returned after all were tried). `props` is kept by
+ * the caller. An empty list does nothing.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_namesrv_config_update(rmq_admin_t *admin, const char *namesrv_addr,
+                                                     const rmq_kvlist_t *props, char *errstr,
+                                                     size_t errlen);
+
+/*
+ * Clears (wipe) or restores (add) write permission of every topic of broker name
+ * `broker_name` on the NameServer at `namesrv_addr` (NULL = the chosen one).
+ * *topic_count (may be NULL) gets the number of topics changed.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_wipe_write_perm(rmq_admin_t *admin, const char *namesrv_addr,
+                                               const char *broker_name, int *topic_count,
+                                               char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_add_write_perm(rmq_admin_t *admin, const char *namesrv_addr,
+                                              const char *broker_name, int *topic_count,
+                                              char *errstr, size_t errlen);
+
+/* ------------------------------------------------------------------ broker */
+
+/* A broker's runtime statistics (GET_BROKER_RUNTIME_INFO): "brokerVersionDesc",
+ * "putTps", ... *out: free with rmq_kvlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_broker_runtime_info(rmq_admin_t *admin, const char *broker_addr,
+                                                   rmq_kvlist_t **out, char *errstr, size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

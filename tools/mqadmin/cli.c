@@ -1,0 +1,241 @@
+/*
+ * Command-line parsing and help output as commons-cli 1.5 (DefaultParser, HelpFormatter
+ * at width 110) produces them for MQAdminStartup, plus the imitation of Java exception
+ * traces mqadmin prints on failure (first line and "Caused by:" line; the stack frames
+ * carry no information for a C program and are left out).
+ */
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define HELP_WIDTH 110
+#define DESC_PAD   3
+
+static const cli_opt_t opt_help = {'h', "help", false, false, "Print help"};
+static const cli_opt_t opt_namesrv = {
+    'n', "namesrvAddr", true, false,
+    "Name server address list, eg: '192.168.0.1:9876;192.168.0.2:9876'"};
+
+/* Every option of cmd: -h, -n, then the command's own, sorted as commons-cli sorts them
+ * (by short name, ignoring case). */
+static size_t all_opts(const cli_cmd_t *cmd, const cli_opt_t **out) {
+    size_t n = 0;
+    out[n++] = &opt_help;
+    out[n++] = &opt_namesrv;
+    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].opt; i++)
+        out[n++] = &cmd->opts[i];
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0 && tolower(out[j - 1]->opt) > tolower(out[j]->opt); j--) {
+            const cli_opt_t *t = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = t;
+        }
+    }
+    return n;
+}
+
+/* Prints `text` starting at the current column `col`, wrapped at HELP_WIDTH with
+ * continuation lines indented by `indent` (HelpFormatter.renderWrappedText). */
+static void print_wrapped(const char *text, size_t col, size_t indent) {
+    size_t room = HELP_WIDTH - col;
+    while (strlen(text) > room) {
+        size_t cut = room;
+        while (cut > 0 && text[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = room;
+        printf("%.*s\n%*s", (int)cut, text, (int)indent, "");
+        text += cut;
+        while (*text == ' ')
+            text++;
+        room = HELP_WIDTH - indent;
+    }
+    printf("%s\n", text);
+}
+
+void cli_print_help(const cli_cmd_t *cmd) {
+    const cli_opt_t *opts[CLI_MAX_OPTS];
+    size_t n = all_opts(cmd, opts);
+    char line[1024];
+    int len = snprintf(line, sizeof line, "usage: mqadmin %s", cmd->name);
+    for (size_t i = 0; i < n; i++) {
+        const cli_opt_t *o = opts[i];
+        len += snprintf(line + len, sizeof line - (size_t)len, " %s-%c%s%s", o->required ? "" : "[",
+                        o->opt, o->has_arg ? " <arg>" : "", o->required ? "" : "]");
+    }
+    print_wrapped(line, 0, strlen("usage: mqadmin ") + strlen(cmd->name) + 1);
+    char left[CLI_MAX_OPTS][128];
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++) {
+        snprintf(left[i], sizeof left[i], " -%c,--%s%s", opts[i]->opt, opts[i]->lng,
+                 opts[i]->has_arg ? " <arg>" : "");
+        if (strlen(left[i]) > width)
+            width = strlen(left[i]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        printf("%-*s%*s", (int)width, left[i], DESC_PAD, "");
+        print_wrapped(opts[i]->desc, width + DESC_PAD, width + DESC_PAD);
+    }
+}
+
+static void usage_error(const cli_cmd_t *cmd, const char *fmt, const char *what) {
+    fprintf(stderr, fmt, what);
+    fputc('\n', stderr);
+    fflush(stderr);
+    cli_print_help(cmd);
+    exit(1);
+}
+
+/* Finds an option by short name or (a unique prefix of) its long name. */
+static const cli_opt_t *find_opt(const cli_opt_t **opts, size_t n, const char *name, bool is_long,
+                                 size_t name_len) {
+    const cli_opt_t *found = NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_long) {
+            if (name_len == 1 && opts[i]->opt == name[0])
+                return opts[i];
+            continue;
+        }
+        if (strlen(opts[i]->lng) == name_len && strncmp(opts[i]->lng, name, name_len) == 0)
+            return opts[i];
+        if (strncmp(opts[i]->lng, name, name_len) == 0)
+            found = found ? NULL : opts[i];
+    }
+    return found;
+}
+
+void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out) {
+    memset(out, 0, sizeof *out);
+    out->cmd = cmd;
+    out->count = all_opts(cmd, out->opts);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0')
+            continue; /* commons-cli keeps stray arguments; mqadmin ignores them */
+        bool is_long = a[1] == '-';
+        const char *name = a + (is_long ? 2 : 1);
+        const char *eq = is_long ? strchr(name, '=') : NULL;
+        size_t name_len = eq ? (size_t)(eq - name) : is_long ? strlen(name) : 1;
+        const cli_opt_t *o = find_opt(out->opts, out->count, name, is_long, name_len);
+        if (!o)
+            usage_error(cmd, "Unrecognized option: %s", a);
+        size_t idx = 0;
+        while (out->opts[idx] != o)
+            idx++;
+        if (!o->has_arg) {
+            out->values[idx] = "";
+            continue;
+        }
+        const char *v = eq ? eq + 1 : (!is_long && name[1]) ? name + 1 : NULL;
+        if (!v) {
+            if (i + 1 >= argc || (argv[i + 1][0] == '-' && argv[i + 1][1] != '\0')) {
+                char shortname[2] = {o->opt, 0};
+                usage_error(cmd, "Missing argument for option: %s", shortname);
+            }
+            v = argv[++i];
+        }
+        out->values[idx] = v;
+    }
+    if (cli_has(out, 'h')) {
+        cli_print_help(cmd);
+        exit(0);
+    }
+    char missing[128] = "";
+    int nmissing = 0;
+    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].opt; i++) {
+        if (cmd->opts[i].required && !cli_has(out, cmd->opts[i].opt)) {
+            size_t l = strlen(missing);
+            snprintf(missing + l, sizeof missing - l, "%s%c", nmissing ? ", " : "",
+                     cmd->opts[i].opt);
+            nmissing++;
+        }
+    }
+    if (nmissing)
+        usage_error(cmd,
+                    nmissing == 1 ? "Missing required option: %s" : "Missing required options: %s",
+                    missing);
+}
+
+bool cli_has(const cli_args_t *args, char opt) {
+    for (size_t i = 0; i < args->count; i++)
+        if (args->opts[i]->opt == opt)
+            return args->values[i] != NULL;
+    return false;
+}
+
+const char *cli_get(const cli_args_t *args, char opt) {
+    for (size_t i = 0; i < args->count; i++) {
+        if (args->opts[i]->opt != opt || !args->values[i])
+            continue;
+        /* Java trims option values (String.trim): keep a trimmed copy for the process. */
+        const char *v = args->values[i];
+        while (*v && (unsigned char)*v <= ' ')
+            v++;
+        size_t n = strlen(v);
+        while (n > 0 && (unsigned char)v[n - 1] <= ' ')
+            n--;
+        char *copy = strndup(v, n);
+        ((cli_args_t *)args)->values[i] = copy;
+        return copy;
+    }
+    return NULL;
+}
+
+rmq_admin_t *cli_admin(const cli_args_t *args, const char *namesrv_override) {
+    char errstr[512];
+    rmq_conf_t *conf = rmq_conf_new();
+    const char *ns = namesrv_override ? namesrv_override : cli_get(args, 'n');
+    if (ns)
+        rmq_conf_set(conf, "namesrvAddr", ns, NULL, 0);
+    /* DefaultMQAdminExt's time-out is 5 s, not the client's 3 s. */
+    rmq_conf_set(conf, "mqClientApiTimeout", "5000", NULL, 0);
+    rmq_admin_t *admin = rmq_admin_new(conf, errstr, sizeof errstr);
+    rmq_conf_destroy(conf);
+    if (!admin)
+        fprintf(stderr, "%s\n", errstr);
+    return admin;
+}
+
+/* ------------------------------------------------------------------ exceptions */
+
+#define FAQ_URL "https://rocketmq.apache.org/docs/bestPractice/06FAQ"
+
+/* The message of an MQClientException / MQBrokerException(code, remark). */
+static void print_code_message(rmq_err_t err, const char *remark, const char *broker_addr) {
+    fprintf(stderr, "CODE: %d  DESC: %s", (int)err, remark && *remark ? remark : "null");
+    if (broker_addr)
+        fprintf(stderr, " BROKER: %s", broker_addr);
+    /* FAQUrl.attachDefaultURL adds a pointer unless the remark already has one. */
+    if (!remark || !strstr(remark, "\nSee "))
+        fprintf(stderr, "\nFor more information, please visit the url, " FAQ_URL);
+    fprintf(stderr, "\n");
+}
+
+void mqadmin_print_exception(const cli_cmd_t *cmd, bool wrapped, bool broker_exc, rmq_err_t err,
+                             const char *errstr, const char *broker_addr) {
+    fflush(stdout);
+    if (wrapped)
+        fprintf(stderr,
+                "org.apache.rocketmq.tools.command.SubCommandException: %s command failed\n"
+                "Caused by: ",
+                cmd->java_class);
+    if (err > 0) {
+        fprintf(stderr, "org.apache.rocketmq.client.exception.%s: ",
+                broker_exc ? "MQBrokerException" : "MQClientException");
+        print_code_message(err, errstr, broker_exc ? broker_addr : NULL);
+    } else if (err == RMQ_ERR__TIMED_OUT) {
+        fprintf(stderr, "org.apache.rocketmq.remoting.exception.RemotingTimeoutException: %s\n",
+                errstr);
+    } else if (err == RMQ_ERR__TRANSPORT) {
+        fprintf(stderr, "org.apache.rocketmq.remoting.exception.RemotingConnectException: %s\n",
+                errstr);
+    } else {
+        fprintf(stderr, "org.apache.rocketmq.client.exception.MQClientException: %s (%s)\n",
+                rmq_err2str(err), errstr);
+    }
+    fflush(stderr);
+}

@@ -1,0 +1,80 @@
+/*
+ * mqadmin's command line, in the manner of Apache commons-cli as RocketMQ's MQAdminStartup
+ * uses it: every sub-command has the options -h/--help and -n/--namesrvAddr plus its
+ * own; "-t v", "-tv", "--topic v" and "--topic=v" are accepted; a missing required
+ * option or an unknown one prints the message and the usage (HelpFormatter, width 110)
+ * and exits 1. Java exception output is imitated by mqadmin_fail().
+ */
+#ifndef MQADMIN_CLI_H
+#define MQADMIN_CLI_H
+
+#include <rocketmq/rocketmq.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CLI_MAX_OPTS 16
+
+typedef struct {
+    char opt;        /* short name */
+    const char *lng; /* long name */
+    bool has_arg;
+    bool required;
+    const char *desc;
+} cli_opt_t;
+
+typedef struct cli_cmd cli_cmd_t;
+
+/* Parsed options of one invocation. */
+typedef struct {
+    const cli_cmd_t *cmd;
+    const char *values[CLI_MAX_OPTS]; /* by option index; "" for a flag that is present */
+    const cli_opt_t *opts[CLI_MAX_OPTS];
+    size_t count;
+} cli_args_t;
+
+struct cli_cmd {
+    const char *name;
+    const char *desc;
+    const char *java_class; /* simple class name, for exception output */
+    cli_opt_t opts[CLI_MAX_OPTS - 2];
+    int (*run)(const cli_args_t *args);
+};
+
+/* Value of option `opt` (NULL when absent; "" for a flag that is present), trimmed. */
+const char *cli_get(const cli_args_t *args, char opt);
+bool cli_has(const cli_args_t *args, char opt);
+
+/* Parses argv for cmd; on error or -h prints as commons-cli does and exits. */
+void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out);
+void cli_print_help(const cli_cmd_t *cmd);
+
+/* An admin handle for the -n option (or NAMESRV_ADDR); prints the error and returns
+ * NULL on failure. namesrv_override, if not NULL, replaces -n. */
+rmq_admin_t *cli_admin(const cli_args_t *args, const char *namesrv_override);
+
+/*
+ * Prints a failure as Java's e.printStackTrace() prints its first lines: for a command
+ * failure ("wrapped") the SubCommandException line, then "Caused by: " and the cause as
+ * RocketMQ's client would throw it for `err` (MQClientException, MQBrokerException or a
+ * remoting exception). `broker_exc` picks MQBrokerException for response codes.
+ */
+void mqadmin_print_exception(const cli_cmd_t *cmd, bool wrapped, bool broker_exc, rmq_err_t err,
+                             const char *errstr, const char *broker_addr);
+
+/* The sub-commands (cmd_*.c). */
+extern const cli_cmd_t cmd_cluster_list;
+extern const cli_cmd_t cmd_topic_list;
+extern const cli_cmd_t cmd_topic_route;
+extern const cli_cmd_t cmd_update_kv_config;
+extern const cli_cmd_t cmd_delete_kv_config;
+extern const cli_cmd_t cmd_get_namesrv_config;
+extern const cli_cmd_t cmd_update_namesrv_config;
+extern const cli_cmd_t cmd_wipe_write_perm;
+extern const cli_cmd_t cmd_add_write_perm;
+
+/* Java number formatting (javafmt.c): String.format("%W.Pf", v) with Java's rounding
+ * (shortest decimal representation, then half-up) into out. */
+void java_format_fixed(char *out, size_t outlen, int width, int prec, double v);
+
+#endif
