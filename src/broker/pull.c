@@ -1,0 +1,255 @@
+/*
+ * PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) (spec remoting.md 5.3.1, upstream
+ * PullMessageProcessor): checks, the subscription (from the request or from the
+ * heartbeats), a store read filtered by tag codes, the store status mapped to the
+ * response code, the committed offset stored, and long polling: a PULL_NOT_FOUND with
+ * the suspend flag is held (hold.c) and re-executed when the queue grows or the hold time
+ * ends; a re-execution never holds again.
+ *
+ * Pull path: the store returns references into the mapped commit log. When the records
+ * are contiguous in one segment (the usual case for one queue being read in order) the
+ * response body borrows the mapping and the transport's frame encoding is the only copy;
+ * otherwise they are gathered into one buffer first. The response is sent from here
+ * (REMOTING_PENDING), so the segment references are released right after the frame is
+ * queued. TODO(zero-copy): a writev of the frame head plus the mapped ranges, holding the
+ * references until the write completes, needs a transport function that does not exist
+ * yet.
+ *
+ * Runs on: an I/O loop; resumed pulls on the management thread. Locks: none of its own.
+ */
+#include "broker/internal.h"
+
+#include "common/alloc.h"
+#include "common/log.h"
+#include "common/time.h"
+#include "protocol/codes.h"
+#include "protocol/pull_header.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define MAX_CODES 64
+
+static const char *const status_names[] = {
+    [STORE_GET_FOUND] = "FOUND",
+    [STORE_GET_NO_MATCHED_MESSAGE] = "NO_MATCHED_MESSAGE",
+    [STORE_GET_MESSAGE_WAS_REMOVING] = "MESSAGE_WAS_REMOVING",
+    [STORE_GET_OFFSET_FOUND_NULL] = "OFFSET_FOUND_NULL",
+    [STORE_GET_OFFSET_OVERFLOW_BADLY] = "OFFSET_OVERFLOW_BADLY",
+    [STORE_GET_OFFSET_OVERFLOW_ONE] = "OFFSET_OVERFLOW_ONE",
+    [STORE_GET_OFFSET_TOO_SMALL] = "OFFSET_TOO_SMALL",
+    [STORE_GET_NO_MATCHED_LOGIC_QUEUE] = "NO_MATCHED_LOGIC_QUEUE",
+    [STORE_GET_NO_MESSAGE_IN_QUEUE] = "NO_MESSAGE_IN_QUEUE",
+};
+
+static int code_of(store_get_status_t st, int64_t req_offset) {
+    switch (st) {
+    case STORE_GET_FOUND:
+        return PROTO_SUCCESS;
+    case STORE_GET_NO_MATCHED_MESSAGE:
+    case STORE_GET_MESSAGE_WAS_REMOVING:
+        return PROTO_PULL_RETRY_IMMEDIATELY;
+    case STORE_GET_NO_MATCHED_LOGIC_QUEUE:
+    case STORE_GET_NO_MESSAGE_IN_QUEUE:
+        return req_offset != 0 ? PROTO_PULL_OFFSET_MOVED : PROTO_PULL_NOT_FOUND;
+    case STORE_GET_OFFSET_FOUND_NULL:
+    case STORE_GET_OFFSET_OVERFLOW_ONE:
+        return PROTO_PULL_NOT_FOUND;
+    case STORE_GET_OFFSET_OVERFLOW_BADLY:
+    case STORE_GET_OFFSET_TOO_SMALL:
+        return PROTO_PULL_OFFSET_MOVED;
+    }
+    return PROTO_SYSTEM_ERROR;
+}
+
+static int refuse(remoting_cmd_t *resp, int code, int forbidden, const char *fmt, const char *a,
+                  const char *c) {
+    resp->code = code;
+    remoting_cmd_set_remarkf(resp, fmt, a, c);
+    if (forbidden) {
+        proto_pull_message_response_header_t rh = {.forbiddenType = forbidden,
+                                                   .has_forbiddenType = true};
+        proto_pull_message_response_header_encode(&rh, resp);
+    }
+    return 0;
+}
+
+/* The tag filter of this pull: from the request, or registered by heartbeats. Returns
+ * true, or false with resp filled. */
+static bool subscription_of(broker_t *b, const proto_pull_message_request_header_t *h,
+                            store_tag_set_t *set, int64_t *codes, remoting_cmd_t *resp) {
+    set->codes = codes;
+    set->n = 0;
+    if (h->sysFlag & PROTO_PULL_FLAG_SUBSCRIPTION) {
+        proto_subscription_t s;
+        int rc = proto_subscription_build(&s, h->topic, h->subscription, h->expressionType);
+        if (rc == 0 && s.code_count <= MAX_CODES) {
+            memcpy(codes, s.codes, s.code_count * sizeof *codes);
+            set->n = s.code_count;
+        }
+        proto_subscription_close(&s);
+        if (rc != 0) {
+            refuse(resp,
+                   b->cfg.enablePropertyFilter ? PROTO_SUBSCRIPTION_PARSE_FAILED
+                                               : PROTO_SYSTEM_ERROR,
+                   0, "The broker does not support consumer to filter message by %s%s",
+                   h->expressionType ? h->expressionType : "?", "");
+            return false;
+        }
+        return true;
+    }
+    size_t n = 0;
+    int64_t version = 0;
+    int rc =
+        broker_clients_subscription(b, h->consumerGroup, h->topic, codes, MAX_CODES, &n, &version);
+    if (rc == -ENOENT) {
+        refuse(resp, PROTO_SUBSCRIPTION_NOT_EXIST, 0, "the consumer's group info not exist%s%s",
+               BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST, "");
+        return false;
+    }
+    if (rc != 0) {
+        refuse(resp, PROTO_SUBSCRIPTION_NOT_EXIST, 0, "the consumer's subscription not exist%s%s",
+               BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST, "");
+        return false;
+    }
+    if (version < h->subVersion) {
+        refuse(resp, PROTO_SUBSCRIPTION_NOT_LATEST, 0, "the consumer's subscription not latest%s%s",
+               "", "");
+        return false;
+    }
+    set->n = n <= MAX_CODES ? n : 0; /* too many tags: let everything through, the client
+                                        filters again */
+    return true;
+}
+
+/* Sends a FOUND answer with the records as body; releases the references. */
+static void send_found(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *resp,
+                       store_get_result_t *r) {
+    bool contiguous = r->count > 0;
+    for (size_t i = 1; i < r->count && contiguous; i++)
+        contiguous = r->refs[i].mf == r->refs[0].mf &&
+                     r->refs[i].ptr == r->refs[i - 1].ptr + r->refs[i - 1].len;
+    rmq_buf_t gather;
+    rmq_buf_init(&gather);
+    if (contiguous) {
+        remoting_cmd_borrow_body(resp, r->refs[0].ptr, (size_t)r->bytes);
+    } else {
+        rmq_buf_reserve(&gather, (size_t)r->bytes);
+        for (size_t i = 0; i < r->count; i++)
+            rmq_buf_append(&gather, r->refs[i].ptr, (size_t)r->refs[i].len);
+        remoting_cmd_borrow_body(resp, gather.data, gather.len);
+    }
+    b->conn_ops->send(conn, resp);
+    remoting_cmd_borrow_body(resp, NULL, 0);
+    rmq_buf_close(&gather);
+}
+
+/* The pull itself. `resumed`: a held request's re-execution. Returns the handler
+ * result. */
+static int pull(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp,
+                bool resumed) {
+    proto_pull_message_request_header_t h = {0};
+    const char *bad = NULL;
+    if (proto_pull_message_request_header_decode(req, &h, &bad) != 0) {
+        resp->code = PROTO_SYSTEM_ERROR;
+        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
+        return 0;
+    }
+    if (!(b->cfg.brokerPermission & STORE_PERM_READ))
+        return refuse(resp, PROTO_NO_PERMISSION, 1, "the broker[%s] pulling message is forbidden",
+                      b->cfg.brokerIP1, "");
+    if (req->code == PROTO_LITE_PULL_MESSAGE && !b->cfg.litePullMessageEnable)
+        return refuse(resp, PROTO_NO_PERMISSION, 1,
+                      "the broker[%s] for lite pull consumer is forbidden", b->cfg.brokerIP1, "");
+    broker_group_info_t gi;
+    if (!broker_groups_get(b, h.consumerGroup, true, &gi))
+        return refuse(resp, PROTO_SUBSCRIPTION_GROUP_NOT_EXIST, 0,
+                      "subscription group [%s] does not exist, %s", h.consumerGroup,
+                      BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST);
+    if (!gi.consume_enable)
+        return refuse(resp, PROTO_NO_PERMISSION, 2, "subscription group no permission, %s%s",
+                      h.consumerGroup, "");
+    broker_topic_info_t ti;
+    if (!broker_topics_get(b, h.topic, &ti))
+        return refuse(resp, PROTO_TOPIC_NOT_EXIST, 0, "topic[%s] not exist, apply first please!%s",
+                      h.topic, BROKER_FAQ_APPLY_TOPIC);
+    if (!(ti.perm & STORE_PERM_READ))
+        return refuse(resp, PROTO_NO_PERMISSION, 3, "the topic[%s] pulling message is forbidden",
+                      h.topic, "");
+    if (h.queueId < 0 || h.queueId >= ti.read_queue_nums) {
+        resp->code = PROTO_INVALID_PARAMETER;
+        remoting_cmd_set_remarkf(
+            resp,
+            "queueId[%d] is illegal, topic:[%s] topicConfig.readQueueNums:[%d] "
+            "consumer:[%s]",
+            h.queueId, h.topic, ti.read_queue_nums, b->conn_ops->peer(conn));
+        return 0;
+    }
+    int64_t codes[MAX_CODES];
+    store_tag_set_t tags;
+    if (!subscription_of(b, &h, &tags, codes, resp))
+        return 0;
+
+    int max_msgs = h.maxMsgNums;
+    if (max_msgs > b->cfg.maxTransferCountOnMessageInMemory)
+        max_msgs = b->cfg.maxTransferCountOnMessageInMemory;
+    int64_t max_bytes = b->cfg.maxTransferBytesOnMessageInMemory;
+    if (h.has_maxMsgBytes && h.maxMsgBytes > 0 && h.maxMsgBytes < max_bytes)
+        max_bytes = h.maxMsgBytes;
+    store_filter_t filter = {.cq_match = store_filter_tags, .arg = &tags};
+    store_get_result_t r;
+    store_get_result_init(&r);
+    int rc = store_get(b->store, rmq_slice_cstr(h.topic), h.queueId, h.queueOffset,
+                       max_msgs > 0 ? max_msgs : 1, max_bytes, &filter, &r);
+    if (rc != 0) {
+        store_get_result_close(&r);
+        resp->code = PROTO_SYSTEM_ERROR;
+        remoting_cmd_set_remarkf(resp, "store getMessage failed: %d", rc);
+        return 0;
+    }
+    resp->code = code_of(r.status, h.queueOffset);
+    remoting_cmd_set_remark(resp, status_names[r.status]);
+    proto_pull_message_response_header_t rh = {
+        .nextBeginOffset = r.next_begin_offset,
+        .minOffset = r.min_offset,
+        .maxOffset = r.max_offset,
+        .topicSysFlag = ti.topic_sys_flag,
+        .has_topicSysFlag = true,
+        .groupSysFlag = gi.group_sys_flag,
+        .has_groupSysFlag = true,
+    };
+    proto_pull_message_response_header_encode(&rh, resp);
+
+    if (!resumed && (h.sysFlag & PROTO_PULL_FLAG_COMMIT_OFFSET))
+        store_consumer_offsets_commit(&b->offsets, h.topic, h.consumerGroup, h.queueId,
+                                      h.commitOffset);
+
+    int ret = 0;
+    if (resp->code == PROTO_SUCCESS && r.count > 0) {
+        send_found(b, conn, resp, &r);
+        ret = REMOTING_PENDING;
+    } else if (resp->code == PROTO_PULL_NOT_FOUND && !resumed &&
+               (h.sysFlag & PROTO_PULL_FLAG_SUSPEND)) {
+        int64_t hold_ms =
+            b->cfg.longPollingEnable ? h.suspendTimeoutMillis : b->cfg.shortPollingTimeMills;
+        int64_t deadline = rmq_mono_ms() + hold_ms;
+        if (broker_hold_add(b->hold, conn, req, h.topic, h.queueId, h.queueOffset, deadline) == 0)
+            ret = REMOTING_PENDING;
+    }
+    store_get_result_close(&r);
+    return ret;
+}
+
+int broker_pull_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                        remoting_cmd_t *resp) {
+    return pull(ctx, conn, req, resp, false);
+}
+
+void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req) {
+    remoting_cmd_t resp;
+    remoting_cmd_init(&resp);
+    remoting_cmd_set_response(&resp, PROTO_SUCCESS, req->opaque, NULL);
+    if (pull(b, conn, req, &resp, true) == 0)
+        b->conn_ops->send(conn, &resp);
+    remoting_cmd_close(&resp);
+}
