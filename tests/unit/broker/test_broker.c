@@ -1,0 +1,433 @@
+/*
+ * broker processors called directly (send.c, pull.c, hold.c, clients.c, offset.c,
+ * topics.c, register.c): a broker on a temporary store without background threads,
+ * fake connections (conn_ops capture what would be sent), dispatch driven by
+ * store_dispatch_catch_up and long polling by broker_hold_run. No network, no sleeps.
+ */
+#include "../store/store_test_util.h"
+#include "broker/internal.h"
+#include "common/alloc.h"
+#include "protocol/codes.h"
+#include "protocol/heartbeat.h"
+#include "protocol/message.h"
+#include "test.h"
+
+#include <stdio.h>
+
+/* ---- fake connections: pointers to these ints; the value counts references ---- */
+
+typedef struct {
+    int code;
+    int32_t opaque;
+    size_t body_len;
+    char next[32];
+} sent_t;
+
+static sent_t sent[64];
+static int nsent, noneway;
+static int conn_a, conn_b;
+
+static const char *fake_peer(const remoting_conn_t *conn) {
+    return (const void *)conn == &conn_a ? "127.0.0.1:5555" : "127.0.0.1:6666";
+}
+static void fake_retain(remoting_conn_t *conn) {
+    (*(int *)conn)++;
+}
+static void fake_release(remoting_conn_t *conn) {
+    (*(int *)conn)--;
+}
+static int fake_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
+    sent_t *s = &sent[nsent++ % 64];
+    s->code = cmd->code;
+    s->opaque = cmd->opaque;
+    s->body_len = cmd->body.len;
+    const char *n = remoting_cmd_ext_get(cmd, "nextBeginOffset");
+    snprintf(s->next, sizeof s->next, "%s", n ? n : "");
+    return 0;
+}
+static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
+    CHECK_EQ(req->code, PROTO_NOTIFY_CONSUMER_IDS_CHANGED);
+    noneway++;
+    return 0;
+}
+static void fake_close(remoting_conn_t *conn) {}
+
+static const broker_conn_ops_t fake_ops = {fake_peer, fake_retain, fake_release,
+                                           fake_send, fake_oneway, fake_close};
+
+static broker_t *open_broker(char **dir) {
+    *dir = test_tmpdir("broker");
+    broker_config_t cfg;
+    broker_config_init(&cfg);
+    broker_config_set(&cfg, "storePathRootDir", *dir);
+    broker_config_set(&cfg, "brokerIP1", "127.0.0.1");
+    broker_config_set(&cfg, "brokerIP2", "127.0.0.1");
+    broker_config_set(&cfg, "brokerName", "broker-t");
+    broker_config_set(&cfg, "mappedFileSizeCommitLog", "1048576");
+    broker_config_finish(&cfg);
+    broker_t *b = NULL;
+    CHECK_EQ(broker_new(&cfg, false, &b), 0);
+    broker_config_close(&cfg);
+    broker_set_conn_ops(b, &fake_ops);
+    nsent = noneway = 0;
+    return b;
+}
+
+static void close_broker(broker_t *b, char *dir) {
+    broker_destroy(b);
+    CHECK_EQ(conn_a, 0);
+    CHECK_EQ(conn_b, 0);
+    test_rmdir(dir);
+}
+
+static remoting_conn_t *A(void) {
+    return (remoting_conn_t *)&conn_a;
+}
+static remoting_conn_t *B(void) {
+    return (remoting_conn_t *)&conn_b;
+}
+
+/* Runs a request through the dispatch table; returns the handler result. */
+static int call(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp) {
+    remoting_cmd_reset(resp);
+    remoting_cmd_set_response(resp, 0, req->opaque, NULL);
+    return broker_handle_request(b, conn, req, resp);
+}
+
+static void send_req(remoting_cmd_t *req, const char *topic, int qid, const char *props) {
+    remoting_cmd_reset(req);
+    remoting_cmd_set_request(req, PROTO_SEND_MESSAGE_V2);
+    char q[16];
+    snprintf(q, sizeof q, "%d", qid);
+    remoting_cmd_ext_set(req, "a", "PG");
+    remoting_cmd_ext_set(req, "b", topic);
+    remoting_cmd_ext_set(req, "c", "TBW102");
+    remoting_cmd_ext_set(req, "d", "4");
+    remoting_cmd_ext_set(req, "e", q);
+    remoting_cmd_ext_set(req, "f", "0");
+    remoting_cmd_ext_set(req, "g", "1700000000000");
+    remoting_cmd_ext_set(req, "h", "0");
+    if (props)
+        remoting_cmd_ext_set(req, "i", props);
+    remoting_cmd_borrow_body(req, "hello", 5);
+}
+
+static void pull_req(remoting_cmd_t *req, const char *topic, int qid, int64_t offset,
+                     int sys_flag) {
+    remoting_cmd_reset(req);
+    remoting_cmd_set_request(req, PROTO_PULL_MESSAGE);
+    req->opaque = 77;
+    char q[16], o[32], f[16];
+    snprintf(q, sizeof q, "%d", qid);
+    snprintf(o, sizeof o, "%lld", (long long)offset);
+    snprintf(f, sizeof f, "%d", sys_flag);
+    remoting_cmd_ext_set(req, "consumerGroup", "CG");
+    remoting_cmd_ext_set(req, "topic", topic);
+    remoting_cmd_ext_set(req, "queueId", q);
+    remoting_cmd_ext_set(req, "queueOffset", o);
+    remoting_cmd_ext_set(req, "maxMsgNums", "32");
+    remoting_cmd_ext_set(req, "sysFlag", f);
+    remoting_cmd_ext_set(req, "commitOffset", "0");
+    remoting_cmd_ext_set(req, "suspendTimeoutMillis", "15000");
+    remoting_cmd_ext_set(req, "subVersion", "0");
+    remoting_cmd_ext_set(req, "subscription", "TagA");
+}
+
+static void heartbeat(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic) {
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"clientID\":\"%s\",\"consumerDataSet\":[{\"consumeFromWhere\":"
+             "\"CONSUME_FROM_FIRST_OFFSET\",\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":"
+             "\"CG\",\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"codeSet\":[],"
+             "\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":5,\"tagsSet\":[],"
+             "\"topic\":\"%s\"}],\"unitMode\":false}],\"producerDataSet\":[{\"groupName\":"
+             "\"PG\"}]}",
+             client, topic);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    remoting_cmd_set_request(&req, PROTO_HEART_BEAT);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, conn, &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "IS_SUPPORT_HEART_BEAT_V2"), "true");
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+}
+
+/* ---- tests ---- */
+
+static void test_system_topics(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "TBW102", &ti));
+    CHECK_EQ(ti.perm, 7);
+    CHECK_EQ(ti.write_queue_nums, 8);
+    CHECK(broker_topics_get(b, "SCHEDULE_TOPIC_XXXX", &ti));
+    CHECK_EQ(ti.read_queue_nums, 18);
+    CHECK(broker_topics_get(b, "broker-t", &ti));
+    CHECK_EQ(ti.perm, 7);
+    CHECK(broker_topics_get(b, "DefaultCluster", &ti));
+    CHECK(broker_topics_get(b, "RMQ_SYS_TRANS_HALF_TOPIC", &ti));
+    CHECK(broker_topics_get(b, "rmq_sys_REVIVE_LOG_DefaultCluster", &ti));
+    /* The registration carries them all. */
+    remoting_cmd_t req;
+    remoting_cmd_init(&req);
+    broker_register_build(b, &req);
+    CHECK_EQ(req.code, PROTO_REGISTER_BROKER);
+    CHECK_STREQ(remoting_cmd_ext_get(&req, "brokerAddr"), "127.0.0.1:10911");
+    CHECK_STREQ(remoting_cmd_ext_get(&req, "haServerAddr"), "127.0.0.1:10912");
+    CHECK(req.body.len > 0 && memmem(req.body.ptr, req.body.len, "\"TBW102\"", 8));
+    remoting_cmd_close(&req);
+    close_broker(b, dir);
+}
+
+static void test_send_autocreate_and_pull(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    send_req(&req, "TopicT", 1, "TAGS\001TagA\002KEYS\001k1\002");
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(strlen(remoting_cmd_ext_get(&resp, "msgId")), 32);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "queueId"), "1");
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "queueOffset"), "0");
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "MSG_REGION"), "DefaultRegion");
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "TRACE_ON"), "true");
+    CHECK_EQ(strlen(remoting_cmd_ext_get(&resp, "transactionId")), 32); /* generated */
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "TopicT", &ti));
+    CHECK_EQ(ti.write_queue_nums, 4);
+    CHECK_EQ(ti.perm, 6);
+    CHECK(atomic_load(&b->topics.changed));
+    send_req(&req, "TopicT", 1, "TAGS\001TagB\002");
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "queueOffset"), "1");
+    store_dispatch_catch_up(b->store);
+
+    /* Pull with the request's own subscription (TagA): one message, the TagB one is
+     * filtered by its tag code. */
+    pull_req(&req, "TopicT", 1, 0, 0x4);
+    CHECK_EQ(call(b, A(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(nsent, 1);
+    CHECK_EQ(sent[0].code, PROTO_SUCCESS);
+    CHECK(sent[0].body_len > 0);
+    CHECK_STREQ(sent[0].next, "2");
+    /* Caught up: PULL_NOT_FOUND without the suspend flag. */
+    pull_req(&req, "TopicT", 1, 2, 0x4);
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_PULL_NOT_FOUND);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "OFFSET_OVERFLOW_ONE");
+    /* Past the end: moved. */
+    pull_req(&req, "TopicT", 1, 9, 0x4);
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_PULL_OFFSET_MOVED);
+    /* Without a subscription flag the heartbeat's is needed. */
+    pull_req(&req, "TopicT", 1, 0, 0);
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUBSCRIPTION_NOT_EXIST);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_send_validation(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    send_req(&req, "bad topic", 0, NULL);
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    send_req(&req, "SCHEDULE_TOPIC_XXXX", 0, NULL);
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_NO_PERMISSION);
+    CHECK_STREQ(remoting_cmd_remark(&resp),
+                "Sending message to topic[SCHEDULE_TOPIC_XXXX] is forbidden.");
+    send_req(&req, "TopicV", 100, NULL);
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    send_req(&req, "TopicW", 0, NULL);
+    remoting_cmd_ext_set(&req, "c", "NoSuchDefault");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_TOPIC_NOT_EXIST);
+    CHECK(strncmp(remoting_cmd_remark(&resp), "topic[TopicW] not exist, apply first please!", 44) ==
+          0);
+    /* Missing required field. */
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_SEND_MESSAGE_V2);
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    /* Batch: two messages, two offset ids. */
+    rmq_buf_t body;
+    rmq_buf_init(&body);
+    proto_batch_append(&body, 0, RMQ_SLICE_LIT("a"), RMQ_SLICE_LIT("UNIQ_KEY\001X1\002"));
+    proto_batch_append(&body, 0, RMQ_SLICE_LIT("b"), RMQ_SLICE_LIT("UNIQ_KEY\001X2\002"));
+    send_req(&req, "TopicBatch", 0, "WAIT\001true\002");
+    req.code = PROTO_SEND_BATCH_MESSAGE;
+    remoting_cmd_ext_set(&req, "m", "true");
+    remoting_cmd_borrow_body(&req, body.data, body.len);
+    CHECK_EQ(call(b, A(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(strlen(remoting_cmd_ext_get(&resp, "msgId")), 65);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicBatch"), 0), 0);
+    store_dispatch_catch_up(b->store);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicBatch"), 0), 2);
+    rmq_buf_close(&body);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_long_polling(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    send_req(&req, "TopicL", 0, "TAGS\001TagA\002");
+    call(b, A(), &req, &resp);
+    store_dispatch_catch_up(b->store);
+    /* Caught up with the suspend flag: held. */
+    pull_req(&req, "TopicL", 0, 1, 0x4 | 0x2);
+    CHECK_EQ(call(b, A(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(broker_hold_count(b->hold), 1);
+    CHECK_EQ(conn_a, 1);
+    broker_hold_run(b->hold, 0);
+    CHECK_EQ(nsent, 0); /* nothing new, not expired */
+    /* A new record wakes it through the dispatch hook. */
+    send_req(&req, "TopicL", 0, "TAGS\001TagA\002");
+    call(b, A(), &req, &resp);
+    store_dispatch_catch_up(b->store);
+    broker_hold_run(b->hold, 0);
+    CHECK_EQ(nsent, 1);
+    CHECK_EQ(sent[0].code, PROTO_SUCCESS);
+    CHECK_EQ(sent[0].opaque, 77);
+    CHECK_STREQ(sent[0].next, "2");
+    CHECK_EQ(broker_hold_count(b->hold), 0);
+    CHECK_EQ(conn_a, 0);
+    /* Held again, then expired: answered PULL_NOT_FOUND. */
+    pull_req(&req, "TopicL", 0, 2, 0x4 | 0x2);
+    CHECK_EQ(call(b, A(), &req, &resp), REMOTING_PENDING);
+    broker_hold_run(b->hold, INT64_MAX);
+    CHECK_EQ(nsent, 2);
+    CHECK_EQ(sent[1].code, PROTO_PULL_NOT_FOUND);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_clients_and_offsets(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    heartbeat(b, A(), "c1", "TopicO");
+    CHECK_EQ(noneway, 1); /* a new member: the group is told */
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "%RETRY%CG", &ti));
+    CHECK_EQ(ti.read_queue_nums, 1);
+    heartbeat(b, A(), "c1", "TopicO");
+    CHECK_EQ(noneway, 1); /* nothing changed */
+    heartbeat(b, B(), "c2", "TopicO");
+    CHECK_EQ(noneway, 3); /* both members told */
+
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    remoting_cmd_set_request(&req, PROTO_GET_CONSUMER_LIST_BY_GROUP);
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    proto_strs_t ids = {0};
+    CHECK_EQ(proto_consumer_list_decode(resp.body.ptr, resp.body.len, &ids), 0);
+    CHECK_EQ(ids.count, 2);
+    proto_strs_close(&ids);
+
+    /* B goes away: A is told. */
+    broker_on_conn_close(b, B());
+    CHECK_EQ(noneway, 4);
+    CHECK_EQ(conn_b, 0);
+
+    /* Offsets: the topic needs to exist for an update. */
+    send_req(&req, "TopicO", 0, NULL);
+    call(b, A(), &req, &resp);
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_UPDATE_CONSUMER_OFFSET);
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG");
+    remoting_cmd_ext_set(&req, "topic", "TopicO");
+    remoting_cmd_ext_set(&req, "queueId", "0");
+    remoting_cmd_ext_set(&req, "commitOffset", "42");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    remoting_cmd_ext_set(&req, "consumerGroup", "NoGroup");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUBSCRIPTION_GROUP_NOT_EXIST);
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_QUERY_CONSUMER_OFFSET);
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG");
+    remoting_cmd_ext_set(&req, "topic", "TopicO");
+    remoting_cmd_ext_set(&req, "queueId", "0");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "42");
+    store_dispatch_catch_up(b->store);
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_GET_MAX_OFFSET);
+    remoting_cmd_ext_set(&req, "topic", "TopicO");
+    remoting_cmd_ext_set(&req, "queueId", "0");
+    call(b, A(), &req, &resp);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "1");
+    req.code = PROTO_GET_MIN_OFFSET;
+    call(b, A(), &req, &resp);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "0");
+    req.code = PROTO_GET_EARLIEST_MSG_STORETIME;
+    call(b, A(), &req, &resp);
+    CHECK(atoll(remoting_cmd_ext_get(&resp, "timestamp")) > 0);
+    remoting_cmd_ext_set(&req, "timestamp", "0");
+    req.code = PROTO_SEARCH_OFFSET_BY_TIMESTAMP;
+    call(b, A(), &req, &resp);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "0");
+
+    /* Unregister the last member: the group is gone. */
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_UNREGISTER_CLIENT);
+    remoting_cmd_ext_set(&req, "clientID", "c1");
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG");
+    remoting_cmd_ext_set(&req, "producerGroup", "PG");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(conn_a, 0);
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_GET_CONSUMER_LIST_BY_GROUP);
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+
+    /* Offsets survive a restart through consumerOffset.json. */
+    broker_destroy(b);
+    broker_config_t cfg;
+    broker_config_init(&cfg);
+    broker_config_set(&cfg, "storePathRootDir", dir);
+    broker_config_set(&cfg, "brokerIP1", "127.0.0.1");
+    broker_config_set(&cfg, "mappedFileSizeCommitLog", "1048576");
+    broker_config_finish(&cfg);
+    CHECK_EQ(broker_new(&cfg, false, &b), 0);
+    broker_config_close(&cfg);
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "TopicO", "CG", 0), 42);
+    CHECK(broker_topics_get(b, "TopicO", &ti));
+    close_broker(b, dir);
+}
+
+int main(void) {
+    RUN(test_system_topics);
+    RUN(test_send_autocreate_and_pull);
+    RUN(test_send_validation);
+    RUN(test_long_polling);
+    RUN(test_clients_and_offsets);
+    return 0;
+}
