@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.rocketmq.client.QueryResult;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
@@ -161,6 +162,27 @@ public final class StoreCompatConsume {
         return c;
     }
 
+    /*
+     * seek() asks the broker for the queue's min offset over the consumer's fresh connection
+     * and, unlike pulls, is not retried by the client; on a loaded machine that first request
+     * can fail with a send error right after start-up, so retry it for a bounded time.
+     */
+    private static void seekWithRetry(DefaultLitePullConsumer c, MessageQueue mq) throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        for (;;) {
+            try {
+                c.seek(mq, 0);
+                return;
+            } catch (MQClientException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                System.err.println("StoreCompatConsume: seek " + mq + " failed, retrying: " + e.getMessage());
+                Thread.sleep(500);
+            }
+        }
+    }
+
     /* 2. Every message, in order per queue, with its contents. */
     private int[] consumeAll() throws Exception {
         DefaultLitePullConsumer c = newConsumer("rmqc_scc_all_" + run);
@@ -171,7 +193,7 @@ public final class StoreCompatConsume {
         }
         c.assign(mqs);
         for (MessageQueue mq : mqs) {
-            c.seek(mq, 0);
+            seekWithRetry(c, mq);
         }
         Map<String, Long> next = new HashMap<>();
         for (Map.Entry<String, TreeMap<Long, StoreManifest.Entry>> q : queues.entrySet()) {
@@ -240,7 +262,7 @@ public final class StoreCompatConsume {
         c.start();
         c.assign(mqs);
         for (MessageQueue mq : mqs) {
-            c.seek(mq, 0);
+            seekWithRetry(c, mq);
         }
         Set<String> got = new HashSet<>();
         long idleDeadline = System.currentTimeMillis() + 15_000;
