@@ -308,7 +308,8 @@ int broker_clients_subscription(broker_t *b, const char *group, const char *topi
         if (strcmp(s->topic, topic) != 0)
             continue;
         *n = s->code_count;
-        memcpy(codes, s->codes, (s->code_count < cap ? s->code_count : cap) * sizeof *codes);
+        if (s->code_count)
+            memcpy(codes, s->codes, (s->code_count < cap ? s->code_count : cap) * sizeof *codes);
         *sub_version = s->subVersion;
         rc = 0;
         break;

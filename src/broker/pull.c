@@ -83,7 +83,7 @@ static bool subscription_of(broker_t *b, const proto_pull_message_request_header
     if (h->sysFlag & PROTO_PULL_FLAG_SUBSCRIPTION) {
         proto_subscription_t s;
         int rc = proto_subscription_build(&s, h->topic, h->subscription, h->expressionType);
-        if (rc == 0 && s.code_count <= MAX_CODES) {
+        if (rc == 0 && s.code_count && s.code_count <= MAX_CODES) {
             memcpy(codes, s.codes, s.code_count * sizeof *codes);
             set->n = s.code_count;
         }
