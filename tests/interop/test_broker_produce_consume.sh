@@ -8,7 +8,7 @@
 # topics.json and serve a second full run on it (the second consumer group reads the
 # first run's messages from disk too, and skips them).
 #
-# Env: RMQ_PC_COUNT (default 1000).
+# Env: RMQ_PC_COUNT (default 1000), RMQ_BROKER_EXTRA_CONF (space-separated key=value).
 # Exit: 0 pass, 77 skip (binaries not built), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_produce_consume 200
@@ -43,6 +43,8 @@ mappedFileSizeCommitLog=67108864
 autoCreateTopicEnable=true
 autoCreateSubscriptionGroup=true
 CONF
+# Extra broker.conf lines, e.g. RMQ_BROKER_EXTRA_CONF=flushDiskType=SYNC_FLUSH.
+for line in ${RMQ_BROKER_EXTRA_CONF:-}; do echo "$line" >>"$bdir/broker.conf"; done
 
 start_broker() {
     rmq_spawn "$1" env HOME="$bdir/home" "$RMQ_BUILD/programs/mqbroker" -c "$bdir/broker.conf"
