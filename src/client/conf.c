@@ -138,12 +138,11 @@ static rmq_err_t check_value(const conf_row_t *row, const char *value, char *err
         }
         return RMQ_ERR_NO_ERROR;
     case CONF_ENUM: {
+        /* choices is "|A|B|": look for "|value|". */
         size_t n = strlen(value);
-        const char *p = row->choices;
-        while ((p = strstr(p, value)) != NULL) {
-            if (n > 0 && p[-1] == '|' && p[n] == '|')
+        for (const char *p = row->choices; *p && p[1]; p = strchr(p + 1, '|')) {
+            if (n > 0 && strncmp(p + 1, value, n) == 0 && p[1 + n] == '|')
                 return RMQ_ERR_NO_ERROR;
-            p++;
         }
         client_errstr(errstr, errlen, "%s: \"%s\" is not one of %s", row->name, value,
                       row->choices);

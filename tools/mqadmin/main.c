@@ -15,8 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* In the order MQAdminStartup registers them (what `mqadmin` lists). */
 static const cli_cmd_t *const commands[] = {
-    &cmd_topic_route,      &cmd_topic_list,         &cmd_cluster_list,
+    &cmd_topic_route,      &cmd_cluster_list,       &cmd_topic_list,
     &cmd_update_kv_config, &cmd_delete_kv_config,   &cmd_wipe_write_perm,
     &cmd_add_write_perm,   &cmd_get_namesrv_config, &cmd_update_namesrv_config,
 };
