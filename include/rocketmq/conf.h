@@ -27,6 +27,8 @@
  *   connectTimeoutMillis         3000 ms (NettyClientConfig's name)
  *   clientChannelMaxIdleTimeSeconds 120 s
  *   vipChannelEnabled, useTLS, unitMode, enableTrace ... booleans
+ *   logLevel                     error|warn|info|debug: process-wide library log level,
+ *                                applied when a handle is created (not a Java option)
  */
 #ifndef ROCKETMQ_CONF_H
 #define ROCKETMQ_CONF_H

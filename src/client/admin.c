@@ -14,6 +14,7 @@
 #include "client/result.h"
 
 #include "common/alloc.h"
+#include "common/log.h"
 #include "common/props.h"
 #include "protocol/codes.h"
 #include "protocol/kv_table.h"
@@ -41,6 +42,9 @@ rmq_admin_t *rmq_admin_new(const rmq_conf_t *conf, char *errstr, size_t errlen) 
     if (client_namesrv_init(&admin->rpc.ns, list, seed, errstr, errlen) != RMQ_ERR_NO_ERROR)
         goto fail;
     admin->rpc.timeout_ms = (int)client_conf_int(admin->conf, "mqClientApiTimeout");
+    const char *level = rmq_conf_get(admin->conf, "logLevel");
+    if (level && *level)
+        rmq_log_set_level((rmq_log_level_t)rmq_log_level_parse(level));
     int64_t idle_s = client_conf_int(admin->conf, "clientChannelMaxIdleTimeSeconds");
     remoting_client_opts_t opts = {
         .io_threads = 1,

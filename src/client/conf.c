@@ -63,6 +63,9 @@ static const conf_row_t conf_rows[] = {
     ROW_BOOL("enableTrace", "false", "Message trace."),
     ROW_STR("traceTopic", "", "Topic of trace records; empty = RMQ_SYS_TRACE_TOPIC."),
     ROW_ENUM("accessChannel", "LOCAL", "|LOCAL|CLOUD|", "LOCAL or CLOUD."),
+    ROW_ENUM("logLevel", "", "|error|warn|info|debug|",
+             "Process-wide log level set when a handle is created; empty = unchanged. "
+             "Not a Java option (the Java client configures logback)."),
 };
 
 #define CONF_ROWS (sizeof conf_rows / sizeof conf_rows[0])

@@ -140,6 +140,19 @@ void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out) {
         }
         out->values[idx] = v;
     }
+    /* Java trims every option value (String.trim). */
+    for (size_t i = 0; i < out->count; i++) {
+        const char *v = out->values[i];
+        if (!v)
+            continue;
+        while (*v && (unsigned char)*v <= ' ')
+            v++;
+        size_t n = strlen(v);
+        while (n > 0 && (unsigned char)v[n - 1] <= ' ')
+            n--;
+        out->owned[i] = strndup(v, n);
+        out->values[i] = out->owned[i];
+    }
     if (cli_has(out, 'h')) {
         cli_print_help(cmd);
         exit(0);
@@ -168,21 +181,15 @@ bool cli_has(const cli_args_t *args, char opt) {
 }
 
 const char *cli_get(const cli_args_t *args, char opt) {
-    for (size_t i = 0; i < args->count; i++) {
-        if (args->opts[i]->opt != opt || !args->values[i])
-            continue;
-        /* Java trims option values (String.trim): keep a trimmed copy for the process. */
-        const char *v = args->values[i];
-        while (*v && (unsigned char)*v <= ' ')
-            v++;
-        size_t n = strlen(v);
-        while (n > 0 && (unsigned char)v[n - 1] <= ' ')
-            n--;
-        char *copy = strndup(v, n);
-        ((cli_args_t *)args)->values[i] = copy;
-        return copy;
-    }
+    for (size_t i = 0; i < args->count; i++)
+        if (args->opts[i]->opt == opt)
+            return args->values[i];
     return NULL;
+}
+
+void cli_args_close(cli_args_t *args) {
+    for (size_t i = 0; i < args->count; i++)
+        free(args->owned[i]);
 }
 
 rmq_admin_t *cli_admin(const cli_args_t *args, const char *namesrv_override) {
@@ -193,6 +200,8 @@ rmq_admin_t *cli_admin(const cli_args_t *args, const char *namesrv_override) {
         rmq_conf_set(conf, "namesrvAddr", ns, NULL, 0);
     /* DefaultMQAdminExt's time-out is 5 s, not the client's 3 s. */
     rmq_conf_set(conf, "mqClientApiTimeout", "5000", NULL, 0);
+    /* The Java tool logs to a file, not the terminal: keep connection notices quiet. */
+    rmq_conf_set(conf, "logLevel", "error", NULL, 0);
     rmq_admin_t *admin = rmq_admin_new(conf, errstr, sizeof errstr);
     rmq_conf_destroy(conf);
     if (!admin)

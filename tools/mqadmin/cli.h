@@ -28,7 +28,8 @@ typedef struct cli_cmd cli_cmd_t;
 /* Parsed options of one invocation. */
 typedef struct {
     const cli_cmd_t *cmd;
-    const char *values[CLI_MAX_OPTS]; /* by option index; "" for a flag that is present */
+    const char *values[CLI_MAX_OPTS]; /* by option index, trimmed; "" for a present flag */
+    char *owned[CLI_MAX_OPTS];        /* trimmed copies behind values */
     const cli_opt_t *opts[CLI_MAX_OPTS];
     size_t count;
 } cli_args_t;
@@ -48,6 +49,8 @@ bool cli_has(const cli_args_t *args, char opt);
 /* Parses argv for cmd; on error or -h prints as commons-cli does and exits. */
 void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out);
 void cli_print_help(const cli_cmd_t *cmd);
+/* Frees what cli_parse allocated. */
+void cli_args_close(cli_args_t *args);
 
 /* An admin handle for the -n option (or NAMESRV_ADDR); prints the error and returns
  * NULL on failure. namesrv_override, if not NULL, replaces -n. */

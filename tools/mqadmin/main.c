@@ -60,6 +60,7 @@ int main(int argc, char **argv) {
     cli_args_t args;
     cli_parse(cmd, argc - 2, argv + 2, &args);
     int rc = cmd->run(&args);
+    cli_args_close(&args);
     fflush(stdout);
     return rc;
 }
