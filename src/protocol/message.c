@@ -18,6 +18,8 @@ void proto_props_append(rmq_buf_t *out, const char *name, const char *value, siz
 /* Calls back for each well-formed pair; stops when cb returns false. */
 static void each_pair(rmq_slice_t props, bool (*cb)(void *, rmq_slice_t, rmq_slice_t, rmq_slice_t),
                       void *arg) {
+    if (props.len == 0)
+        return; /* an empty slice may carry a NULL pointer */
     const char *p = props.ptr, *end = props.ptr + props.len;
     while (p < end) {
         const char *vend = memchr(p, PROTO_PROP_VALUE_SEP, (size_t)(end - p));
