@@ -2,8 +2,9 @@
 # `make check` runs everything CI runs (see scripts/test.sh).
 BUILD ?= build
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
 
-.PHONY: all build test check asan fuzz format format-check clean cluster
+.PHONY: all build test check asan fuzz format format-check clean cluster install
 
 all: build
 
@@ -32,6 +33,10 @@ format-check:
 
 cluster:
 	scripts/cluster.sh
+
+# Servers, mqadmin, librocketmq (.so and .a), its headers and rocketmq.pc under PREFIX.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
