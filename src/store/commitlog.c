@@ -96,6 +96,8 @@ void store_commitlog_reset_writer(store_commitlog_t *cl) {
     pthread_mutex_lock(&cl->put_lock);
     store_mf_t *last = store_mfq_last(&cl->mfq);
     cl->cur = last;
+    if (last && !store_mf_is_full(last))
+        store_mf_advise(last, true);
     store_mf_release(last); /* the queue keeps its own reference */
     pthread_mutex_unlock(&cl->put_lock);
 }
@@ -178,6 +180,7 @@ int store_commitlog_append(store_commitlog_t *cl, const store_msg_t *m,
     atomic_store_explicit(&cl->last_store_ts, now, memory_order_relaxed);
     if (next)
         (*next)++;
+    store_mfq_hint(&cl->mfq, mf, pos + (int64_t)size);
     unlock_put(cl);
 
     res->phys_offset = phys;
@@ -294,6 +297,7 @@ int store_commitlog_append_batch(store_commitlog_t *cl, const store_msg_t *hdr, 
         atomic_store_explicit(&mf->last_store_ts, now, memory_order_relaxed);
         atomic_store_explicit(&mf->wrote, pos, memory_order_release);
         atomic_store_explicit(&cl->last_store_ts, now, memory_order_relaxed);
+        store_mfq_hint(&cl->mfq, mf, pos);
     }
     unlock_put(cl);
 out:

@@ -6,15 +6,19 @@
  *   flushCommitLogLeastPages pages are dirty (any amount every
  *   flushCommitLogThoroughInterval ms).
  *   SYNC_FLUSH (group commit): appenders queue "durable up to offset X" requests; the
- *   thread swaps the request list, forces once, completes every request the force
- *   covered, fails overdue ones with -ETIMEDOUT, and wakes the dispatcher (whose limit is
- *   the flushed offset in this mode).
+ *   thread gathers a batch (gather() below), swaps the request list, forces once,
+ *   completes every request the force covered, fails overdue ones with -ETIMEDOUT, and
+ *   then wakes the dispatcher (whose limit is the flushed offset in this mode). The
+ *   force is msync over the range, which the kernel turns into a ranged fdatasync
+ *   (writeback of the range, then the journal commit); mapped_file.h explains why the
+ *   segment being appended to is kept in 4 KiB page-cache pages.
  * After each force the checkpoint's physicMsgTimestamp gets the store time of the last
  * record appended before the force started.
  *
  * Housekeeping thread (once per flushIntervalConsumeQueue): flush consume queues and the
- * checkpoint, create the next commit-log segment ahead of the writer, run retention
- * every cleanResourceInterval.
+ * checkpoint, create the next commit-log segment ahead of the writer (when the warm
+ * thread of mapped_file_queue.h has not already), run retention every
+ * cleanResourceInterval.
  */
 #include "common/alloc.h"
 #include "common/log.h"
@@ -22,6 +26,9 @@
 #include "store/store_internal.h"
 
 #include <errno.h>
+#include <semaphore.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <string.h>
 
 static void deadline_in(struct timespec *ts, int ms) {
@@ -86,60 +93,68 @@ void store_wait_flush(store_t *s, int64_t offset, store_flush_cb cb, void *arg) 
     pthread_mutex_unlock(&s->flush_lock);
 }
 
+/* A blocked caller of store_wait_flush_sync: the flush thread posts the semaphore, which
+ * wakes the caller with one futex call and no mutex hand-off (sem_post may still touch
+ * the semaphore after sem_wait returned; glibc makes destroying it then safe). */
 typedef struct {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool done;
+    sem_t sem;
     int status;
 } sync_waiter_t;
 
 static void sync_done(void *arg, int status) {
     sync_waiter_t *w = arg;
-    pthread_mutex_lock(&w->lock);
-    w->done = true;
     w->status = status;
-    pthread_cond_signal(&w->cond);
-    pthread_mutex_unlock(&w->lock);
+    sem_post(&w->sem);
 }
 
 int store_wait_flush_sync(store_t *s, int64_t offset) {
-    sync_waiter_t w = {.done = false};
-    pthread_mutex_init(&w.lock, NULL);
-    pthread_cond_init(&w.cond, NULL);
+    sync_waiter_t w = {.status = 0};
+    sem_init(&w.sem, 0, 0);
     store_wait_flush(s, offset, sync_done, &w);
-    pthread_mutex_lock(&w.lock);
-    while (!w.done)
-        pthread_cond_wait(&w.cond, &w.lock);
-    pthread_mutex_unlock(&w.lock);
-    pthread_mutex_destroy(&w.lock);
-    pthread_cond_destroy(&w.cond);
+    while (sem_wait(&w.sem) < 0)
+        ; /* EINTR */
+    sem_destroy(&w.sem);
     return w.status;
 }
 
+/* What the flush thread learned from its last group commit. */
+typedef struct {
+    size_t completed; /* requests the last force completed */
+    int64_t force_ns; /* how long it took */
+} gc_stats_t;
+
 /* One group commit: force, then complete what the force covered. */
-static void group_commit(store_t *s, bool final) {
+static void group_commit(store_t *s, bool final, gc_stats_t *gs) {
     pthread_mutex_lock(&s->flush_lock);
     flush_reqs_t batch = s->flush_reqs;
     s->flush_reqs = s->flush_swap;
     s->flush_reqs.count = 0;
     pthread_mutex_unlock(&s->flush_lock);
 
+    int64_t t0 = rmq_mono_ns();
     int rc = store_flush_commitlog(s, 0);
     int64_t flushed = store_mfq_flushed(&s->cl.mfq);
-    store_dispatch_wake(s);
+    gs->force_ns = rmq_mono_ns() - t0;
     int64_t now = rmq_mono_ms();
     flush_reqs_t keep = {0};
+    size_t done = 0;
     for (size_t i = 0; i < batch.count; i++) {
         flush_req_t *r = &batch.items[i];
-        if (r->offset <= flushed)
+        if (r->offset <= flushed) {
             r->cb(r->arg, 0);
-        else if (final)
+            done++;
+        } else if (final) {
             r->cb(r->arg, -ECANCELED);
-        else if (now >= r->deadline_ms || rc < 0)
+        } else if (now >= r->deadline_ms || rc < 0) {
             r->cb(r->arg, rc < 0 ? rc : -ETIMEDOUT);
-        else
+        } else {
             reqs_push(&keep, *r);
+        }
     }
+    gs->completed = done;
+    /* Acknowledgements first, then the dispatcher (whose limit is the flushed offset):
+     * the appenders' next records are what the next force is waiting for. */
+    store_dispatch_wake(s);
     batch.count = 0;
     pthread_mutex_lock(&s->flush_lock);
     for (size_t i = 0; i < keep.count; i++)
@@ -149,10 +164,51 @@ static void group_commit(store_t *s, bool final) {
     rmq_free(keep.items);
 }
 
+static size_t pending_reqs(store_t *s) {
+    pthread_mutex_lock(&s->flush_lock);
+    size_t n = s->flush_reqs.count;
+    pthread_mutex_unlock(&s->flush_lock);
+    return n;
+}
+
+/*
+ * Gathers the next batch. Appenders whose records the last force completed come back
+ * with new records within tens of microseconds (an I/O loop sends its replies and takes
+ * the next requests), but the first of them would otherwise start the next force alone
+ * and the rest would wait a whole force for the one after: batches alternate small and
+ * large. So when fewer than 3/4 of the last batch are back, wait for them a little:
+ * at most a quarter of the last force's duration and 200 us, in short sleeps (no
+ * wake-up per request), which bounds the added latency. A lone appender (a batch of
+ * fewer than 4) never waits.
+ */
+static void gather(store_t *s, const gc_stats_t *gs) {
+    if (gs->completed < 4)
+        return;
+    size_t want = gs->completed - gs->completed / 4;
+    int64_t wait = gs->force_ns / 4;
+    if (wait > 200000)
+        wait = 200000;
+    int64_t until = rmq_mono_ns() + wait;
+    for (;;) {
+        if (pending_reqs(s) >= want)
+            break;
+        int64_t left = until - rmq_mono_ns();
+        if (left <= 0)
+            break;
+        struct timespec ts = {0, left < 25000 ? left : 25000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void *flush_main(void *arg) {
     store_t *s = arg;
     bool sync = s->cfg.flush_disk_type == STORE_FLUSH_SYNC;
     int64_t last_thorough = rmq_mono_ms();
+    gc_stats_t gs = {0};
+#ifdef PR_SET_TIMERSLACK
+    if (sync)
+        prctl(PR_SET_TIMERSLACK, 1000UL); /* gather()'s short sleeps */
+#endif
     while (atomic_load(&s->running)) {
         if (sync) {
             pthread_mutex_lock(&s->flush_lock);
@@ -162,7 +218,8 @@ static void *flush_main(void *arg) {
                 pthread_cond_timedwait(&s->flush_cond, &s->flush_lock, &ts);
             }
             pthread_mutex_unlock(&s->flush_lock);
-            group_commit(s, false);
+            gather(s, &gs);
+            group_commit(s, false, &gs);
             continue;
         }
         pthread_mutex_lock(&s->flush_lock);
@@ -180,7 +237,7 @@ static void *flush_main(void *arg) {
         store_flush_commitlog(s, least);
     }
     if (sync)
-        group_commit(s, true);
+        group_commit(s, true, &gs);
     else
         store_flush_commitlog(s, 0);
     return NULL;
@@ -216,19 +273,26 @@ static void *house_main(void *arg) {
 }
 
 int store_flush_start(store_t *s) {
-    int rc = pthread_create(&s->flush_thread, NULL, flush_main, s);
-    if (rc)
+    int rc = store_mfq_warm_start(&s->cl.mfq);
+    if (rc < 0)
+        return rc;
+    rc = pthread_create(&s->flush_thread, NULL, flush_main, s);
+    if (rc) {
+        store_mfq_warm_stop(&s->cl.mfq);
         return -rc;
+    }
     rc = pthread_create(&s->house_thread, NULL, house_main, s);
     if (rc) {
         atomic_store(&s->running, false);
         pthread_join(s->flush_thread, NULL);
+        store_mfq_warm_stop(&s->cl.mfq);
         return -rc;
     }
     return 0;
 }
 
 void store_flush_stop(store_t *s) {
+    store_mfq_warm_stop(&s->cl.mfq);
     pthread_mutex_lock(&s->house_lock);
     pthread_cond_broadcast(&s->house_cond);
     pthread_mutex_unlock(&s->house_lock);

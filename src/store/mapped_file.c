@@ -1,7 +1,8 @@
 /*
  * Memory-mapped segment files; see mapped_file.h. Creation happens on the writer's
- * thread or, for the next commit-log segment, ahead of time on the housekeeping thread
- * (mapped_file_queue.c). Flushing happens on flush threads; release may happen anywhere.
+ * thread or, for the next commit-log segment, ahead of time on the warm or housekeeping
+ * thread (mapped_file_queue.c), which also pre-faults pages ahead of the writer.
+ * Flushing happens on flush threads; release may happen anywhere.
  */
 #include "store/mapped_file.h"
 
@@ -14,6 +15,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 void store_mf_name(int64_t offset, char buf[21]) {
@@ -101,6 +103,31 @@ int store_mf_flush(store_mf_t *mf, int least_pages) {
         return rc;
     }
     atomic_store(&mf->flushed, wrote);
+    return 0;
+}
+
+void store_mf_advise(store_mf_t *mf, bool appending) {
+    madvise(mf->base, (size_t)mf->size, appending ? MADV_RANDOM : MADV_NORMAL);
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+int store_mf_warm(store_mf_t *mf, int64_t from, int64_t to) {
+    from -= from % STORE_OS_PAGE;
+    if (to > mf->size)
+        to = mf->size;
+    if (to <= from)
+        return 0;
+    /* Faulting a page in for writing runs the file system's page_mkwrite, which
+     * reserves the blocks and marks the (zero) page dirty: later stores into it by
+     * the writer cost nothing extra and the bytes on disk do not change. */
+    if (madvise(mf->base + from, (size_t)(to - from), MADV_POPULATE_WRITE) < 0)
+        return -errno;
+    int64_t cur = atomic_load(&mf->warm_to);
+    while (cur < to && !atomic_compare_exchange_weak(&mf->warm_to, &cur, to))
+        ;
     return 0;
 }
 

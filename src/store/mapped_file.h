@@ -34,6 +34,7 @@ typedef struct store_mf {
     _Atomic int64_t wrote;
     _Atomic int64_t flushed;
     _Atomic int64_t last_store_ts; /* commit log: store time of the newest record */
+    _Atomic int64_t warm_to;       /* pages below this are faulted in writable */
     _Atomic int refs;
     _Atomic bool deleted;
 } store_mf_t;
@@ -56,6 +57,23 @@ void store_mf_delete(store_mf_t *mf);
  * byte; a full file always qualifies). Returns 0 or -errno. Runs on: a flush thread.
  */
 int store_mf_flush(store_mf_t *mf, int least_pages);
+/*
+ * Tells the kernel how the mapping is used. While a segment is being appended to
+ * (`appending`) its page cache must be kept in single 4 KiB pages (MADV_RANDOM: no
+ * readahead, so faults allocate order-0 folios): dirtiness is tracked per folio, and
+ * with the large folios the kernel otherwise builds (up to 1 MiB and more since Linux
+ * 6.x on ext4 and xfs) every sync of a few KiB writes the whole folio back, 16 times the
+ * bytes for a 64 KiB group commit. A full segment gets normal readahead back for its
+ * readers. Best effort.
+ */
+void store_mf_advise(store_mf_t *mf, bool appending);
+/*
+ * Faults [from, to) of the mapping in writable (page-rounded; MADV_POPULATE_WRITE),
+ * without changing a byte, so a writer storing there later takes no page fault. Safe
+ * while the writer stores into the same pages. Advances warm_to. Returns 0, or -EINVAL
+ * when the kernel cannot do it (before Linux 5.14).
+ */
+int store_mf_warm(store_mf_t *mf, int64_t from, int64_t to);
 /* Modification time of the file in ms (0 if unknown). */
 int64_t store_mf_mtime_ms(const store_mf_t *mf);
 /* Zeroes [pos, size) of the mapping, stopping early after 1 MiB of bytes that were

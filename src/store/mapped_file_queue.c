@@ -1,6 +1,7 @@
 /*
  * Segment lists; see mapped_file_queue.h. Segment creation (fallocate of up to 1 GiB)
- * never runs under the list mutex, so readers are not stalled by it.
+ * never runs under the list mutex, so readers are not stalled by it. The warm thread
+ * (commit log only) sleeps on warm_cond under the list mutex and does its work outside.
  */
 #include "store/mapped_file_queue.h"
 
@@ -33,6 +34,7 @@ void store_mfq_init(store_mfq_t *q, const store_fileops_t *ops, const char *dir,
     q->preparing_from = -1;
     pthread_mutex_init(&q->lock, NULL);
     pthread_cond_init(&q->prepared_cond, NULL);
+    pthread_cond_init(&q->warm_cond, NULL);
 }
 
 void store_mfq_close(store_mfq_t *q) {
@@ -43,6 +45,7 @@ void store_mfq_close(store_mfq_t *q) {
     rmq_free(q->dir);
     pthread_mutex_destroy(&q->lock);
     pthread_cond_destroy(&q->prepared_cond);
+    pthread_cond_destroy(&q->warm_cond);
     memset(q, 0, sizeof *q);
 }
 
@@ -147,10 +150,13 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out) {
             rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
         if (rc < 0)
             return rc;
+        store_mf_advise(mf, true);
     }
     pthread_mutex_lock(&q->lock);
     if (q->count == 0)
         atomic_store(&q->flushed_where, from);
+    else
+        store_mf_advise(q->files[q->count - 1], false);
     push_file(q, mf);
     pthread_mutex_unlock(&q->lock);
     *out = mf;
@@ -169,6 +175,11 @@ int store_mfq_prepare_next(store_mfq_t *q) {
 
     store_mf_t *mf = NULL;
     int rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
+    if (rc == 0) {
+        store_mf_advise(mf, true);
+        if (atomic_load(&q->warm_running))
+            store_mf_warm(mf, 0, STORE_WARM_AHEAD);
+    }
 
     pthread_mutex_lock(&q->lock);
     q->prepared = mf;
@@ -176,6 +187,80 @@ int store_mfq_prepare_next(store_mfq_t *q) {
     pthread_cond_broadcast(&q->prepared_cond);
     pthread_mutex_unlock(&q->lock);
     return rc;
+}
+
+/* ------------------------------------------------------------------ warm thread */
+
+/* One pass: warm the last segment ahead of its write position, then make sure the next
+ * segment exists (warmed at its start). Runs on: the warm thread. */
+static void warm_pass(store_mfq_t *q) {
+    store_mf_t *mf = store_mfq_last(q);
+    if (mf) {
+        int64_t wrote = store_mf_wrote(mf);
+        int64_t from = atomic_load(&mf->warm_to);
+        if (from < wrote)
+            from = wrote;
+        int rc = store_mf_warm(mf, from, wrote + STORE_WARM_AHEAD);
+        store_mf_release(mf);
+        if (rc == -EINVAL) { /* before Linux 5.14 */
+            rmq_log_info("store", "cannot pre-fault commit-log pages (%s): warming disabled",
+                         strerror(-rc));
+            atomic_store(&q->warm_running, false);
+            return;
+        }
+    }
+    store_mfq_prepare_next(q);
+}
+
+static void *warm_main(void *arg) {
+    store_mfq_t *q = arg;
+    pthread_mutex_lock(&q->lock);
+    while (!q->warm_stop) {
+        if (!atomic_load(&q->warm_kicked)) {
+            pthread_cond_wait(&q->warm_cond, &q->lock);
+            continue;
+        }
+        atomic_store(&q->warm_kicked, false);
+        pthread_mutex_unlock(&q->lock);
+        if (atomic_load(&q->warm_running))
+            warm_pass(q);
+        pthread_mutex_lock(&q->lock);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return NULL;
+}
+
+int store_mfq_warm_start(store_mfq_t *q) {
+    q->warm_stop = false;
+    atomic_store(&q->warm_running, true);
+    atomic_store(&q->warm_kicked, true); /* warm what is there now */
+    int rc = pthread_create(&q->warm_thread, NULL, warm_main, q);
+    if (rc) {
+        atomic_store(&q->warm_running, false);
+        return -rc;
+    }
+    q->warm_started = true;
+    return 0;
+}
+
+void store_mfq_warm_stop(store_mfq_t *q) {
+    if (!q->warm_started)
+        return;
+    q->warm_started = false;
+    pthread_mutex_lock(&q->lock);
+    q->warm_stop = true;
+    pthread_cond_signal(&q->warm_cond);
+    pthread_mutex_unlock(&q->lock);
+    pthread_join(q->warm_thread, NULL);
+    atomic_store(&q->warm_running, false);
+}
+
+void store_mfq_warm_kick(store_mfq_t *q) {
+    if (atomic_exchange(&q->warm_kicked, true))
+        return;
+    pthread_mutex_lock(&q->lock);
+    pthread_cond_signal(&q->warm_cond);
+    pthread_mutex_unlock(&q->lock);
 }
 
 static store_mf_t *find_locked(store_mfq_t *q, int64_t offset) {

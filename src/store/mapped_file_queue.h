@@ -5,6 +5,13 @@
  * load), lookup by offset, flushing, truncation after recovery, deletion from the head
  * and creation of the next segment ahead of the writer.
  *
+ * Warming (commit log only): a "warm" thread keeps the pages ahead of the write position
+ * faulted in and writable, STORE_WARM_AHEAD bytes at a time, and creates the next segment
+ * (with its first pages warmed) before the writer needs it, so the appenders' critical
+ * section never takes a page fault (Java's AllocateMappedFileService and warm-up, done
+ * incrementally). The writer kicks it with store_mfq_hint() when it comes within
+ * STORE_WARM_AHEAD / 2 of the warmed end.
+ *
  * Threads: one writer appends segments; any thread may look up, flush or delete. A
  * mutex guards the list; lookups return a retained segment so the list can change
  * under a reader.
@@ -30,7 +37,17 @@ typedef struct {
     store_mf_t *prepared;   /* next segment, created ahead of time */
     int64_t preparing_from; /* >= 0 while a segment is being created outside the lock */
     _Atomic int64_t flushed_where;
+    /* warm thread */
+    pthread_t warm_thread;
+    pthread_cond_t warm_cond; /* with lock */
+    bool warm_stop;           /* under lock */
+    bool warm_started;        /* the thread exists (start/stop callers only) */
+    _Atomic bool warm_running;
+    _Atomic bool warm_kicked; /* set by the writer, cleared by the warm thread */
 } store_mfq_t;
+
+/* Bytes kept warm ahead of the writer. */
+#define STORE_WARM_AHEAD (16 * 1024 * 1024)
 
 void store_mfq_init(store_mfq_t *q, const store_fileops_t *ops, const char *dir, int64_t file_size);
 /* Unmaps (releases) every segment; files stay on disk. */
@@ -49,6 +66,20 @@ store_mf_t *store_mfq_first(store_mfq_t *q);
 int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out);
 /* Creates the segment after the last one ahead of time. Housekeeping thread. */
 int store_mfq_prepare_next(store_mfq_t *q);
+/* Starts / stops the warm thread (see the top of this file). */
+int store_mfq_warm_start(store_mfq_t *q);
+void store_mfq_warm_stop(store_mfq_t *q);
+void store_mfq_warm_kick(store_mfq_t *q);
+/* The writer has written mf up to pos: wakes the warm thread if it is running and the
+ * warmed pages are running out (the pass that warms a segment to its end also prepares
+ * the next one). Cheap (relaxed loads) when nothing is needed. */
+static inline void store_mfq_hint(store_mfq_t *q, store_mf_t *mf, int64_t pos) {
+    int64_t warm_to = atomic_load_explicit(&mf->warm_to, memory_order_relaxed);
+    if (pos + STORE_WARM_AHEAD / 2 > warm_to && warm_to < mf->size &&
+        atomic_load_explicit(&q->warm_running, memory_order_relaxed) &&
+        !atomic_load_explicit(&q->warm_kicked, memory_order_relaxed))
+        store_mfq_warm_kick(q);
+}
 /* Retained segment holding offset, or NULL. */
 store_mf_t *store_mfq_find(store_mfq_t *q, int64_t offset);
 /* Retained segment at list index i, or NULL (for scans). */

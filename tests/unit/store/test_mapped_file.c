@@ -1,5 +1,6 @@
 /* Tests for store/mapped_file.c and store/mapped_file_queue.c: naming, creation with
- * injected ENOSPC, the load rules of spec store.md 1.2, lookup, flush and truncation. */
+ * injected ENOSPC, the load rules of spec store.md 1.2, lookup, flush and truncation,
+ * warming ahead of the writer. */
 #include "store/mapped_file_queue.h"
 
 #include "store_test_util.h"
@@ -7,6 +8,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void test_name(void) {
     char buf[21];
@@ -131,11 +133,78 @@ static void test_load_rules(void) {
     test_rmdir(dir);
 }
 
+/* Warming faults pages in without changing a byte, in memory or on disk. */
+static void test_warm_keeps_bytes(void) {
+    char *dir = test_tmpdir("mfwarm");
+    store_mfq_t q;
+    const int64_t size = 64 * 1024;
+    store_mfq_init(&q, store_fileops_default(), dir, size);
+    store_mf_t *mf;
+    CHECK_EQ(store_mfq_create(&q, 0, &mf), 0);
+    memset(mf->base, 'a', 5000);
+    atomic_store(&mf->wrote, 5000);
+    int rc = store_mf_warm(mf, 4000, size + 4096); /* clamped to the file */
+    CHECK(rc == 0 || rc == -EINVAL);
+    if (rc == 0)
+        CHECK_EQ(atomic_load(&mf->warm_to), size);
+    for (int64_t i = 0; i < size; i++)
+        if (mf->base[i] != (i < 5000 ? 'a' : 0)) {
+            CHECK_EQ(i, -1);
+            break;
+        }
+    CHECK_EQ(store_mfq_flush(&q, 0), 0);
+    char buf[4];
+    CHECK_EQ(pread(mf->fd, buf, sizeof buf, 4998), 4);
+    CHECK(memcmp(buf, "aa\0\0", 4) == 0);
+    CHECK_EQ(pread(mf->fd, buf, sizeof buf, size - 4), 4);
+    CHECK(memcmp(buf, "\0\0\0\0", 4) == 0);
+    store_mf_advise(mf, false);
+    store_mfq_close(&q);
+    test_rmdir(dir);
+}
+
+/* The warm thread prepares the next segment once the writer hints it is running out. */
+static void test_warm_thread_prepares_next(void) {
+    char *dir = test_tmpdir("mfwarmt");
+    store_mfq_t q;
+    store_mfq_init(&q, store_fileops_default(), dir, 64 * 1024);
+    store_mfq_warm_stop(&q); /* never started: nothing to do */
+    CHECK_EQ(store_mfq_warm_start(&q), 0);
+    store_mf_t *mf;
+    CHECK_EQ(store_mfq_create(&q, 0, &mf), 0);
+    memset(mf->base, 'w', 100);
+    atomic_store(&mf->wrote, 100);
+    store_mfq_hint(&q, mf, 100);
+    bool prepared = false;
+    for (int i = 0; i < 2000 && !prepared; i++) {
+        pthread_mutex_lock(&q.lock);
+        prepared = q.prepared && q.prepared->from == 64 * 1024;
+        pthread_mutex_unlock(&q.lock);
+        if (!prepared) {
+            struct timespec ts = {0, 1000000};
+            nanosleep(&ts, NULL);
+        }
+    }
+    CHECK(prepared);
+    store_mfq_warm_stop(&q);
+    CHECK_EQ(mf->base[99], 'w');
+    CHECK_EQ(mf->base[100], 0);
+    /* the writer takes the prepared segment */
+    store_mf_t *next;
+    CHECK_EQ(store_mfq_create(&q, 64 * 1024, &next), 0);
+    CHECK(q.prepared == NULL);
+    CHECK_EQ(store_mfq_count(&q), 2);
+    store_mfq_close(&q);
+    test_rmdir(dir);
+}
+
 int main(void) {
     RUN(test_name);
     RUN(test_create_find_truncate);
     RUN(test_refcount_outlives_delete);
     RUN(test_enospc_on_create);
     RUN(test_load_rules);
+    RUN(test_warm_keeps_bytes);
+    RUN(test_warm_thread_prepares_next);
     return 0;
 }

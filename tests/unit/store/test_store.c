@@ -7,7 +7,10 @@
 #include "store_test_util.h"
 #include "test.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/wait.h>
+#include <time.h>
 
 static store_t *open_store(const store_config_t *cfg) {
     store_t *s = NULL;
@@ -219,6 +222,74 @@ static void test_sync_flush_group_commit(void) {
     test_rmdir(dir);
 }
 
+/* Group commit under concurrency: blocked appender threads and callback-driven
+ * appends, across several segment rolls; every acknowledgement is 0 and everything
+ * acknowledged is there after reopening. */
+typedef struct {
+    store_t *s;
+    int n, failed;
+} sync_thread_t;
+
+static void *sync_thread(void *arg) {
+    sync_thread_t *t = arg;
+    for (int i = 0; i < t->n; i++) {
+        store_msg_t m = test_msg("C", 0, "concurrent group commit", "");
+        store_append_result_t res;
+        if (store_put(t->s, &m, &res) != 0 ||
+            store_wait_flush_sync(t->s, res.phys_offset + res.wrote_bytes) != 0)
+            t->failed++;
+    }
+    return NULL;
+}
+
+static _Atomic int cb_done, cb_failed;
+static void on_flushed(void *arg, int status) {
+    if (status != 0)
+        atomic_fetch_add(&cb_failed, 1);
+    atomic_fetch_add(&cb_done, 1);
+}
+
+static void test_sync_flush_concurrent(void) {
+    char *dir = test_tmpdir("storesyncc");
+    store_config_t cfg;
+    test_config(&cfg, dir);
+    cfg.flush_disk_type = STORE_FLUSH_SYNC;
+    cfg.start_services = true;
+    store_t *s = open_store(&cfg);
+    enum { THREADS = 8, PER = 150, CBS = 400 };
+    pthread_t th[THREADS];
+    sync_thread_t args[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        args[i] = (sync_thread_t){s, PER, 0};
+        CHECK_EQ(pthread_create(&th[i], NULL, sync_thread, &args[i]), 0);
+    }
+    atomic_store(&cb_done, 0);
+    atomic_store(&cb_failed, 0);
+    for (int i = 0; i < CBS; i++) {
+        store_msg_t m = test_msg("C", 1, "callback group commit", "");
+        store_append_result_t res;
+        CHECK_EQ(store_put(s, &m, &res), 0);
+        store_wait_flush(s, res.phys_offset + res.wrote_bytes, on_flushed, NULL);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(th[i], NULL);
+        CHECK_EQ(args[i].failed, 0);
+    }
+    for (int i = 0; i < 5000 && atomic_load(&cb_done) < CBS; i++) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    CHECK_EQ(atomic_load(&cb_done), CBS);
+    CHECK_EQ(atomic_load(&cb_failed), 0);
+    CHECK(store_max_phys_offset(s) > 2 * cfg.mapped_file_size_commitlog);
+    store_close(s);
+    s = open_store(&cfg);
+    CHECK_EQ(store_max_offset(s, RMQ_SLICE_LIT("C"), 0), THREADS * PER);
+    CHECK_EQ(store_max_offset(s, RMQ_SLICE_LIT("C"), 1), CBS);
+    store_close(s);
+    test_rmdir(dir);
+}
+
 static int hook_calls;
 static void on_dispatch(void *arg, const store_dispatch_req_t *req) {
     hook_calls++;
@@ -380,6 +451,7 @@ int main(void) {
     RUN(test_restart_normal);
     RUN(test_restart_abnormal);
     RUN(test_sync_flush_group_commit);
+    RUN(test_sync_flush_concurrent);
     RUN(test_dispatch_hook_and_delay_tag);
     RUN(test_disk_full_and_retention);
     RUN(test_lock_excludes_other_process);
