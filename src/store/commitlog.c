@@ -96,8 +96,6 @@ void store_commitlog_reset_writer(store_commitlog_t *cl) {
     pthread_mutex_lock(&cl->put_lock);
     store_mf_t *last = store_mfq_last(&cl->mfq);
     cl->cur = last;
-    if (last && !store_mf_is_full(last))
-        store_mf_advise(last, true);
     store_mf_release(last); /* the queue keeps its own reference */
     pthread_mutex_unlock(&cl->put_lock);
 }

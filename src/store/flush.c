@@ -273,6 +273,8 @@ static void *house_main(void *arg) {
 }
 
 int store_flush_start(store_t *s) {
+    if (s->cfg.flush_disk_type == STORE_FLUSH_SYNC)
+        store_mfq_set_small_pages(&s->cl.mfq);
     int rc = store_mfq_warm_start(&s->cl.mfq);
     if (rc < 0)
         return rc;

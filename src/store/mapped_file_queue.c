@@ -150,12 +150,13 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out) {
             rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
         if (rc < 0)
             return rc;
-        store_mf_advise(mf, true);
+        if (q->small_pages)
+            store_mf_advise(mf, true);
     }
     pthread_mutex_lock(&q->lock);
     if (q->count == 0)
         atomic_store(&q->flushed_where, from);
-    else
+    else if (q->small_pages)
         store_mf_advise(q->files[q->count - 1], false);
     push_file(q, mf);
     pthread_mutex_unlock(&q->lock);
@@ -176,7 +177,8 @@ int store_mfq_prepare_next(store_mfq_t *q) {
     store_mf_t *mf = NULL;
     int rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
     if (rc == 0) {
-        store_mf_advise(mf, true);
+        if (q->small_pages)
+            store_mf_advise(mf, true);
         if (atomic_load(&q->warm_running))
             store_mf_warm(mf, 0, STORE_WARM_AHEAD);
     }
@@ -187,6 +189,18 @@ int store_mfq_prepare_next(store_mfq_t *q) {
     pthread_cond_broadcast(&q->prepared_cond);
     pthread_mutex_unlock(&q->lock);
     return rc;
+}
+
+void store_mfq_set_small_pages(store_mfq_t *q) {
+    q->small_pages = true;
+    store_mf_t *mf = store_mfq_last(q);
+    if (mf && !store_mf_is_full(mf))
+        store_mf_advise(mf, true);
+    store_mf_release(mf);
+    pthread_mutex_lock(&q->lock);
+    if (q->prepared)
+        store_mf_advise(q->prepared, true);
+    pthread_mutex_unlock(&q->lock);
 }
 
 /* ------------------------------------------------------------------ warm thread */

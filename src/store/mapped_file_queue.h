@@ -44,6 +44,7 @@ typedef struct {
     bool warm_started;        /* the thread exists (start/stop callers only) */
     _Atomic bool warm_running;
     _Atomic bool warm_kicked; /* set by the writer, cleared by the warm thread */
+    bool small_pages;         /* advise segments being appended to (store_mf_advise) */
 } store_mfq_t;
 
 /* Bytes kept warm ahead of the writer. */
@@ -66,6 +67,13 @@ store_mf_t *store_mfq_first(store_mfq_t *q);
 int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out);
 /* Creates the segment after the last one ahead of time. Housekeeping thread. */
 int store_mfq_prepare_next(store_mfq_t *q);
+/*
+ * Keeps the page cache of the segment being appended to (and of the prepared one) in
+ * 4 KiB pages, see store_mf_advise(): for logs forced after every few KiB (SYNC_FLUSH).
+ * Under ASYNC_FLUSH large folios are cheaper (fewer faults, faster scans) and the rare
+ * big flushes write whole folios anyway. Call before the writer and the warm thread run.
+ */
+void store_mfq_set_small_pages(store_mfq_t *q);
 /* Starts / stops the warm thread (see the top of this file). */
 int store_mfq_warm_start(store_mfq_t *q);
 void store_mfq_warm_stop(store_mfq_t *q);
