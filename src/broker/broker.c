@@ -80,11 +80,13 @@ int broker_new(const broker_config_t *cfg, bool store_services, broker_t **out) 
     broker_config_copy(&b->cfg, cfg);
     b->now_ms = wall_clock;
     b->conn_ops = &default_conn_ops;
+    broker_admin_init(b);
     b->is_sync_flush = strcmp(b->cfg.flushDiskType, "SYNC_FLUSH") == 0;
     snprintf(b->addr, sizeof b->addr, "%s:%d", b->cfg.brokerIP1, b->cfg.listenPort);
     snprintf(b->ha_addr, sizeof b->ha_addr, "%s:%d", b->cfg.brokerIP2, b->cfg.haListenPort);
     if (store_host_parse(b->addr, &b->store_host) != 0) {
         rmq_log_error("broker", "brokerIP1 %s is not an IP address", b->cfg.brokerIP1);
+        broker_admin_close(b);
         broker_config_close(&b->cfg);
         rmq_free(b);
         return -EINVAL;
@@ -148,6 +150,7 @@ void broker_destroy(broker_t *b) {
     rmq_free(b->offsets_path);
     pthread_mutex_destroy(&b->groups_lock);
     pthread_mutex_destroy(&b->uniq_lock);
+    broker_admin_close(b);
     broker_config_close(&b->cfg);
     rmq_free(b);
 }

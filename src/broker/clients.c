@@ -26,6 +26,8 @@ typedef struct {
     char *client_id;
     remoting_conn_t *conn;
     int64_t last_update;
+    remoting_lang_t language; /* of the client's last HEART_BEAT */
+    int32_t version;
 } channel_t;
 
 typedef struct {
@@ -58,11 +60,13 @@ typedef struct {
 
 /* Adds or refreshes; true when the channel is new. */
 static bool chan_upsert(broker_t *b, channels_t *cs, const char *client_id, remoting_conn_t *conn,
-                        int64_t now) {
+                        const remoting_cmd_t *req, int64_t now) {
     for (size_t i = 0; i < cs->n; i++) {
         channel_t *c = &cs->items[i];
         if (strcmp(c->client_id, client_id) != 0)
             continue;
+        c->language = req->language;
+        c->version = req->version;
         if (c->conn != conn) {
             b->conn_ops->retain(conn);
             b->conn_ops->release(c->conn);
@@ -76,7 +80,7 @@ static bool chan_upsert(broker_t *b, channels_t *cs, const char *client_id, remo
         cs->items = rmq_realloc(cs->items, cs->cap * sizeof *cs->items);
     }
     b->conn_ops->retain(conn);
-    cs->items[cs->n++] = (channel_t){rmq_strdup(client_id), conn, now};
+    cs->items[cs->n++] = (channel_t){rmq_strdup(client_id), conn, now, req->language, req->version};
     return true;
 }
 
@@ -319,10 +323,85 @@ out:
     return rc;
 }
 
+/* ---- copies for the admin requests ---- */
+
+static void copy_chans(broker_t *b, const channels_t *cs, broker_client_group_t *out) {
+    out->conns = rmq_calloc(cs->n ? cs->n : 1, sizeof *out->conns);
+    for (size_t i = 0; i < cs->n; i++) {
+        const channel_t *c = &cs->items[i];
+        broker_client_conn_t *o = &out->conns[out->nconn++];
+        o->client_id = rmq_strdup(c->client_id);
+        snprintf(o->addr, sizeof o->addr, "%s", b->conn_ops->peer(c->conn));
+        o->language = c->language;
+        o->version = c->version;
+        b->conn_ops->retain(c->conn);
+        o->conn = c->conn;
+    }
+}
+
+int broker_clients_consumer_copy(broker_t *b, const char *group, broker_client_group_t *out) {
+    memset(out, 0, sizeof *out);
+    broker_clients_t *c = b->clients;
+    pthread_rwlock_rdlock(&c->lock);
+    const consumer_group_t *g = rmq_map_get(&c->consumers, group);
+    if (g) {
+        copy_chans(b, &g->chans, out);
+        out->consume_type = g->consume_type ? rmq_strdup(g->consume_type) : NULL;
+        out->message_model = g->message_model ? rmq_strdup(g->message_model) : NULL;
+        out->from_where = g->from_where ? rmq_strdup(g->from_where) : NULL;
+        out->subs = rmq_calloc(g->nsub ? g->nsub : 1, sizeof *out->subs);
+        for (size_t i = 0; i < g->nsub; i++)
+            proto_subscription_copy(&out->subs[out->nsub++], &g->subs[i]);
+    }
+    pthread_rwlock_unlock(&c->lock);
+    return g ? 0 : -ENOENT;
+}
+
+int broker_clients_producer_copy(broker_t *b, const char *group, broker_client_group_t *out) {
+    memset(out, 0, sizeof *out);
+    broker_clients_t *c = b->clients;
+    pthread_rwlock_rdlock(&c->lock);
+    const channels_t *cs = rmq_map_get(&c->producers, group);
+    if (cs)
+        copy_chans(b, cs, out);
+    pthread_rwlock_unlock(&c->lock);
+    return cs ? 0 : -ENOENT;
+}
+
+void broker_client_group_close(broker_t *b, broker_client_group_t *g) {
+    for (size_t i = 0; i < g->nconn; i++) {
+        rmq_free(g->conns[i].client_id);
+        b->conn_ops->release(g->conns[i].conn);
+    }
+    rmq_free(g->conns);
+    for (size_t i = 0; i < g->nsub; i++)
+        proto_subscription_close(&g->subs[i]);
+    rmq_free(g->subs);
+    rmq_free(g->consume_type);
+    rmq_free(g->message_model);
+    rmq_free(g->from_where);
+    memset(g, 0, sizeof *g);
+}
+
+void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t *out) {
+    broker_clients_t *c = b->clients;
+    pthread_rwlock_rdlock(&c->lock);
+    rmq_map_entry_t *e;
+    for (size_t i = 0; rmq_map_next(&c->consumers, &i, &e);) {
+        const consumer_group_t *g = e->value;
+        for (size_t j = 0; j < g->nsub; j++)
+            if (g->subs[j].topic && strcmp(g->subs[j].topic, topic) == 0 &&
+                !proto_strs_has(out, e->key))
+                proto_strs_add(out, e->key, strlen(e->key));
+    }
+    pthread_rwlock_unlock(&c->lock);
+}
+
 /* ---- processors ---- */
 
 /* Registers one consumer group of a heartbeat; fills nl when members must be told. */
-static void register_consumer(broker_t *b, remoting_conn_t *conn, const proto_heartbeat_t *hb,
+static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting_cmd_t *req,
+                              const proto_heartbeat_t *hb,
                               const proto_consumer_data_t *cd, notify_list_t *nl,
                               bool *sub_changed) {
     broker_group_info_t gi;
@@ -345,7 +424,7 @@ static void register_consumer(broker_t *b, remoting_conn_t *conn, const proto_he
     set_str(&g->consume_type, cd->consumeType);
     set_str(&g->message_model, cd->messageModel);
     set_str(&g->from_where, cd->consumeFromWhere);
-    bool changed = chan_upsert(b, &g->chans, hb->clientID, conn, broker_now(b));
+    bool changed = chan_upsert(b, &g->chans, hb->clientID, conn, req, broker_now(b));
     if (changed)
         rmq_log_info("broker", "new consumer connected, group: %s channel: %s client: %s",
                      cd->groupName, b->conn_ops->peer(conn), hb->clientID);
@@ -376,7 +455,7 @@ int broker_heartbeat_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
         if (b->cfg.rejectPullConsumerEnable && strcmp(cd->consumeType, "CONSUME_ACTIVELY") == 0)
             continue;
         notify_list_t nl = {0};
-        register_consumer(b, conn, &hb, cd, &nl, &sub_changed);
+        register_consumer(b, conn, req, &hb, cd, &nl, &sub_changed);
         notify(b, &nl);
     }
     broker_clients_t *c = b->clients;
@@ -388,7 +467,7 @@ int broker_heartbeat_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
             cs = RMQ_NEW(channels_t);
             rmq_map_put(&c->producers, g, cs);
         }
-        chan_upsert(b, cs, hb.clientID, conn, broker_now(b));
+        chan_upsert(b, cs, hb.clientID, conn, req, broker_now(b));
     }
     pthread_rwlock_unlock(&c->lock);
     proto_heartbeat_close(&hb);

@@ -14,6 +14,7 @@
 #ifndef RMQ_BROKER_INTERNAL_H
 #define RMQ_BROKER_INTERNAL_H
 
+#include "broker/admin.h"
 #include "broker/broker.h"
 #include "common/map.h"
 #include "protocol/heartbeat.h"
@@ -101,6 +102,31 @@ int broker_clients_scan(broker_t *b);
 int broker_clients_subscription(broker_t *b, const char *group, const char *topic, int64_t *codes,
                                 size_t cap, size_t *n, int64_t *sub_version);
 
+/* A copy of one group's registration for the admin requests (copied under the lock;
+ * each conn is retained until broker_client_group_close). */
+typedef struct {
+    char *client_id;
+    char addr[64];
+    remoting_lang_t language;
+    int32_t version;
+    remoting_conn_t *conn;
+} broker_client_conn_t;
+
+typedef struct {
+    char *consume_type, *message_model, *from_where; /* consumers only */
+    broker_client_conn_t *conns;
+    size_t nconn;
+    proto_subscription_t *subs;
+    size_t nsub;
+} broker_client_group_t;
+
+/* 0, or -ENOENT when the group has no registration. */
+int broker_clients_consumer_copy(broker_t *b, const char *group, broker_client_group_t *out);
+int broker_clients_producer_copy(broker_t *b, const char *group, broker_client_group_t *out);
+void broker_client_group_close(broker_t *b, broker_client_group_t *g);
+/* Consumer groups subscribed to topic (QUERY_TOPIC_CONSUME_BY_WHO), added to out. */
+void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t *out);
+
 /* ---- long polling (hold.c) ---- */
 
 typedef struct broker_hold broker_hold_t;
@@ -184,6 +210,7 @@ struct broker {
     void *now_arg;
     struct broker_service *service; /* set by broker_start */
     struct remoting_client *client; /* NameServer client (service.c) */
+    broker_admin_t admin;           /* admin counters and state (admin_*.c) */
 };
 
 static inline int64_t broker_now(const broker_t *b) {

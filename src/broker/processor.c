@@ -27,6 +27,23 @@ static const remoting_processor_t rows[] = {
     ROW(GET_MIN_OFFSET, broker_get_min_offset_process, REMOTING_PROC_ON_SECONDARY),
     ROW(SEARCH_OFFSET_BY_TIMESTAMP, broker_search_offset_process, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_EARLIEST_MSG_STORETIME, broker_earliest_time_process, REMOTING_PROC_ON_SECONDARY),
+    /* administration (admin_*.c) */
+    ROW(UPDATE_AND_CREATE_TOPIC, broker_admin_update_topic, 0),
+    ROW(DELETE_TOPIC_IN_BROKER, broker_admin_delete_topic, 0),
+    ROW(GET_ALL_TOPIC_CONFIG, broker_admin_get_all_topic_config, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_TOPIC_STATS_INFO, broker_admin_topic_stats, REMOTING_PROC_ON_SECONDARY),
+    ROW(QUERY_TOPIC_CONSUME_BY_WHO, broker_admin_topic_consume_by_who, REMOTING_PROC_ON_SECONDARY),
+    ROW(UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, broker_admin_update_sub_group, 0),
+    ROW(GET_ALL_SUBSCRIPTIONGROUP_CONFIG, broker_admin_get_all_sub_group, REMOTING_PROC_ON_SECONDARY),
+    ROW(DELETE_SUBSCRIPTIONGROUP, broker_admin_delete_sub_group, 0),
+    ROW(GET_CONSUME_STATS, broker_admin_consume_stats, REMOTING_PROC_ON_SECONDARY),
+    ROW(INVOKE_BROKER_TO_RESET_OFFSET, broker_admin_reset_offset, 0),
+    ROW(GET_CONSUMER_CONNECTION_LIST, broker_admin_consumer_connections, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_PRODUCER_CONNECTION_LIST, broker_admin_producer_connections, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_CONSUMER_RUNNING_INFO, broker_admin_consumer_running_info, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_BROKER_RUNTIME_INFO, broker_admin_runtime_info, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_BROKER_CONFIG, broker_admin_get_config, REMOTING_PROC_ON_SECONDARY),
+    ROW(UPDATE_BROKER_CONFIG, broker_admin_update_config, REMOTING_PROC_ON_SECONDARY),
 };
 
 const remoting_dispatch_t broker_dispatch = {rows, sizeof rows / sizeof rows[0]};

@@ -208,6 +208,7 @@ static int pull(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remotin
         return 0;
     }
     resp->code = code_of(r.status, h.queueOffset);
+    broker_stats_on_get(b, r.status == STORE_GET_FOUND && r.count > 0, (int64_t)r.count);
     remoting_cmd_set_remark(resp, status_names[r.status]);
     proto_pull_message_response_header_t rh = {
         .nextBeginOffset = r.next_begin_offset,

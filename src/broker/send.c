@@ -340,9 +340,11 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
     int rc = store_put(b->store, &m, &res);
     if (rc != 0) {
         pb_close(&pb);
+        broker_stats_on_put_failed(b);
         put_failed(b, rc, resp);
         return 0;
     }
+    broker_stats_on_put(b, 1);
     char msg_id[57];
     proto_msg_id_encode(b->store_host.addr, b->store_host.is_v6 ? 16 : 4, b->store_host.port,
                         res.phys_offset, msg_id);
@@ -395,9 +397,11 @@ static int send_batch(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, r
     int rc = store_put_batch(b->store, &m, req->body, &res);
     if (rc != 0) {
         pb_close(&pb);
+        broker_stats_on_put_failed(b);
         put_failed(b, rc, resp);
         return 0;
     }
+    broker_stats_on_put(b, res.msg_num);
     /* Offset ids of every record: walk the records just written. */
     rmq_buf_t ids;
     rmq_buf_init(&ids);

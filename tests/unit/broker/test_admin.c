@@ -1,0 +1,465 @@
+/*
+ * broker admin_*.c processors called through the dispatch table (issue 4, item 7): a
+ * broker on a temporary store without background threads and fake connections whose
+ * operations capture what would be sent. No network, no sleeps.
+ */
+#include "../store/store_test_util.h"
+#include "broker/internal.h"
+#include "common/alloc.h"
+#include "protocol/admin_body.h"
+#include "protocol/codes.h"
+#include "protocol/kv_table.h"
+#include "test.h"
+
+#include <stdio.h>
+
+static int conn_admin, conn_client;
+static int nsent, noneway, last_oneway_code, last_sent_code, last_sent_opaque;
+static char last_oneway_body[512];
+
+static const char *fake_peer(const remoting_conn_t *conn) {
+    return (const void *)conn == &conn_client ? "127.0.0.1:5555" : "127.0.0.1:6666";
+}
+static void fake_retain(remoting_conn_t *conn) {
+    (*(int *)conn)++;
+}
+static void fake_release(remoting_conn_t *conn) {
+    (*(int *)conn)--;
+}
+static int fake_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
+    nsent++;
+    last_sent_code = cmd->code;
+    last_sent_opaque = cmd->opaque;
+    return 0;
+}
+static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
+    noneway++;
+    last_oneway_code = req->code;
+    snprintf(last_oneway_body, sizeof last_oneway_body, "%.*s", (int)req->body.len,
+             req->body.ptr ? req->body.ptr : "");
+    return 0;
+}
+static void fake_close(remoting_conn_t *conn) {}
+
+static const broker_conn_ops_t fake_ops = {fake_peer, fake_retain, fake_release,
+                                           fake_send, fake_oneway, fake_close};
+
+static remoting_conn_t *ADMIN(void) {
+    return (remoting_conn_t *)&conn_admin;
+}
+static remoting_conn_t *CLIENT(void) {
+    return (remoting_conn_t *)&conn_client;
+}
+
+static broker_t *open_broker(char **dir) {
+    *dir = test_tmpdir("broker_admin");
+    broker_config_t cfg;
+    broker_config_init(&cfg);
+    broker_config_set(&cfg, "storePathRootDir", *dir);
+    broker_config_set(&cfg, "brokerIP1", "127.0.0.1");
+    broker_config_set(&cfg, "brokerIP2", "127.0.0.1");
+    broker_config_set(&cfg, "brokerName", "broker-t");
+    broker_config_set(&cfg, "mappedFileSizeCommitLog", "1048576");
+    broker_config_finish(&cfg);
+    broker_t *b = NULL;
+    CHECK_EQ(broker_new(&cfg, false, &b), 0);
+    broker_config_close(&cfg);
+    broker_set_conn_ops(b, &fake_ops);
+    nsent = noneway = 0;
+    return b;
+}
+
+static void close_broker(broker_t *b, char *dir) {
+    broker_destroy(b);
+    CHECK_EQ(conn_admin, 0);
+    CHECK_EQ(conn_client, 0);
+    test_rmdir(dir);
+}
+
+static int call(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp) {
+    remoting_cmd_reset(resp);
+    remoting_cmd_set_response(resp, 0, req->opaque, NULL);
+    return broker_handle_request(b, conn, req, resp);
+}
+
+/* A request with ext fields from "k=v" pairs (NULL-terminated). */
+static void make(remoting_cmd_t *req, int code, const char *const *kv) {
+    remoting_cmd_reset(req);
+    remoting_cmd_set_request(req, code);
+    req->opaque = 42;
+    for (; kv && *kv; kv++) {
+        const char *eq = strchr(*kv, '=');
+        remoting_cmd_ext_setn(req, *kv, (size_t)(eq - *kv), eq + 1, strlen(eq + 1));
+    }
+}
+
+static bool body_has(const remoting_cmd_t *c, const char *s) {
+    return c->body.len && memmem(c->body.ptr, c->body.len, s, strlen(s)) != NULL;
+}
+
+static void create_topic(broker_t *b, const char *topic, int expect) {
+    char t[128];
+    snprintf(t, sizeof t, "topic=%s", topic);
+    const char *kv[] = {t,
+                        "defaultTopic=TBW102",
+                        "readQueueNums=2",
+                        "writeQueueNums=2",
+                        "perm=6",
+                        "topicFilterType=SINGLE_TAG",
+                        "topicSysFlag=0",
+                        "order=false",
+                        "attributes=+message.type=NORMAL",
+                        NULL};
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC, kv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, expect);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+}
+
+static void send_msgs(broker_t *b, const char *topic, int qid, int n) {
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    for (int i = 0; i < n; i++) {
+        char q[16];
+        snprintf(q, sizeof q, "%d", qid);
+        const char *kv[] = {"a=PG", "c=TBW102", "d=4", "f=0", "g=1700000000000", "h=0", NULL};
+        make(&req, PROTO_SEND_MESSAGE_V2, kv);
+        remoting_cmd_ext_set(&req, "b", topic);
+        remoting_cmd_ext_set(&req, "e", q);
+        remoting_cmd_borrow_body(&req, "hello", 5);
+        CHECK_EQ(call(b, CLIENT(), &req, &resp), 0);
+        CHECK_EQ(resp.code, PROTO_SUCCESS);
+    }
+    store_dispatch_catch_up(b->store);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+}
+
+static void heartbeat(broker_t *b, const char *topic) {
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"clientID\":\"127.0.0.1@1#2\",\"consumerDataSet\":[{\"consumeFromWhere\":"
+             "\"CONSUME_FROM_FIRST_OFFSET\",\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":"
+             "\"CG\",\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"codeSet\":[],"
+             "\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":5,\"tagsSet\":[],"
+             "\"topic\":\"%s\"}],\"unitMode\":false}],\"producerDataSet\":[{\"groupName\":"
+             "\"PG\"}]}",
+             topic);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    make(&req, PROTO_HEART_BEAT, NULL);
+    req.language = REMOTING_LANG_JAVA;
+    req.version = 479;
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, CLIENT(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+}
+
+/* ---- tests ---- */
+
+static void test_topics(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicA", PROTO_SUCCESS);
+    create_topic(b, "TopicA", PROTO_SUCCESS); /* unchanged: idempotent */
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "TopicA", &ti));
+    CHECK_EQ(ti.read_queue_nums, 2);
+    CHECK_EQ(ti.perm, 6);
+    CHECK(atomic_load(&b->topics.changed));
+    create_topic(b, "TBW102", PROTO_INVALID_PARAMETER);
+    create_topic(b, "rmq_sys_x", PROTO_INVALID_PARAMETER);
+    create_topic(b, "bad topic", PROTO_INVALID_PARAMETER);
+
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    make(&req, PROTO_GET_ALL_TOPIC_CONFIG, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"TopicA\":{\"attributes\":{\"message.type\":\"NORMAL\"}"));
+    CHECK(body_has(&resp, "\"topicQueueMappingDetailMap\":{}"));
+    CHECK(remoting_cmd_ext_get(&resp, "totalTopicNum"));
+
+    /* stats */
+    send_msgs(b, "TopicA", 1, 3);
+    const char *tkv[] = {"topic=TopicA", NULL};
+    make(&req, PROTO_GET_TOPIC_STATS_INFO, tkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    proto_topic_stats_t ts;
+    CHECK_EQ(proto_topic_stats_decode(resp.body.ptr, resp.body.len, &ts), 0);
+    CHECK_EQ(ts.count, 2);
+    CHECK_EQ(ts.items[1].maxOffset, 3);
+    CHECK(ts.items[1].lastUpdateTimestamp > 0);
+    CHECK_EQ(ts.items[0].maxOffset, 0);
+    CHECK_STREQ(ts.items[0].mq.brokerName, "broker-t");
+    proto_topic_stats_close(&ts);
+    const char *nkv[] = {"topic=Nope", NULL};
+    make(&req, PROTO_GET_TOPIC_STATS_INFO, nkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_TOPIC_NOT_EXIST);
+
+    /* delete */
+    make(&req, PROTO_DELETE_TOPIC_IN_BROKER, tkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(!broker_topics_get(b, "TopicA", &ti));
+    const char *skv[] = {"topic=SCHEDULE_TOPIC_XXXX", NULL};
+    make(&req, PROTO_DELETE_TOPIC_IN_BROKER, skv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_sub_groups(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *body = "{\"consumeBroadcastEnable\":true,\"consumeEnable\":false,\"groupName\":"
+                       "\"GroupX\",\"retryMaxTimes\":3,\"retryQueueNums\":1}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    broker_group_info_t gi;
+    CHECK(broker_groups_get(b, "GroupX", false, &gi));
+    CHECK_EQ(gi.retry_max_times, 3);
+    CHECK(!gi.consume_enable);
+
+    const char *bad = "{\"groupName\":\"bad group\"}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, NULL);
+    remoting_cmd_borrow_body(&req, bad, strlen(bad));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+
+    make(&req, PROTO_GET_ALL_SUBSCRIPTIONGROUP_CONFIG, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "\"GroupX\":{"));
+    CHECK(body_has(&resp, "\"retryMaxTimes\":3"));
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "totalGroupNum"), "1");
+
+    store_consumer_offsets_commit(&b->offsets, "T", "GroupX", 0, 5);
+    const char *dkv[] = {"groupName=GroupX", "cleanOffset=true", NULL};
+    make(&req, PROTO_DELETE_SUBSCRIPTIONGROUP, dkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(!broker_groups_get(b, "GroupX", false, NULL));
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "T", "GroupX", 0), -1);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_consumers(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicC", PROTO_SUCCESS);
+    send_msgs(b, "TopicC", 0, 4);
+    heartbeat(b, "TopicC");
+    store_consumer_offsets_commit(&b->offsets, "TopicC", "CG", 0, 3);
+
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    /* consume stats: the group's topics from its offsets */
+    const char *gkv[] = {"consumerGroup=CG", NULL};
+    make(&req, PROTO_GET_CONSUME_STATS, gkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"brokerName\":\"broker-t\",\"queueId\":0,\"topic\":\"TopicC\"}:{"));
+    proto_consume_stats_t cs;
+    CHECK_EQ(proto_consume_stats_decode(resp.body.ptr, resp.body.len, &cs), 0);
+    CHECK_EQ(cs.count, 2);
+    for (size_t i = 0; i < cs.count; i++) {
+        if (cs.items[i].mq.queueId != 0)
+            continue;
+        CHECK_EQ(cs.items[i].brokerOffset, 4);
+        CHECK_EQ(cs.items[i].consumerOffset, 3);
+        CHECK(cs.items[i].lastTimestamp > 0);
+    }
+    proto_consume_stats_close(&cs);
+
+    /* consumer and producer connections */
+    make(&req, PROTO_GET_CONSUMER_CONNECTION_LIST, gkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    proto_client_connection_t cc;
+    CHECK_EQ(proto_client_connection_decode(resp.body.ptr, resp.body.len, &cc), 0);
+    CHECK_EQ(cc.nconn, 1);
+    CHECK_STREQ(cc.conns[0].clientId, "127.0.0.1@1#2");
+    CHECK_STREQ(cc.conns[0].clientAddr, "127.0.0.1:5555");
+    CHECK_STREQ(cc.conns[0].language, "JAVA");
+    CHECK_EQ(cc.conns[0].version, 479);
+    CHECK_STREQ(cc.messageModel, "CLUSTERING");
+    CHECK_EQ(cc.nsub, 1);
+    proto_client_connection_close(&cc);
+    const char *nkv[] = {"consumerGroup=Nobody", NULL};
+    make(&req, PROTO_GET_CONSUMER_CONNECTION_LIST, nkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_CONSUMER_NOT_ONLINE);
+    const char *pkv[] = {"producerGroup=PG", NULL};
+    make(&req, PROTO_GET_PRODUCER_CONNECTION_LIST, pkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"language\":\"JAVA\""));
+    const char *p2[] = {"producerGroup=NoPG", NULL};
+    make(&req, PROTO_GET_PRODUCER_CONNECTION_LIST, p2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+
+    /* who consumes */
+    const char *tkv[] = {"topic=TopicC", NULL};
+    make(&req, PROTO_QUERY_TOPIC_CONSUME_BY_WHO, tkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "{\"groupList\":[\"CG\"]}"));
+
+    /* reset to the beginning: offsets committed, the client told (220, one-way) */
+    const char *rkv[] = {"topic=TopicC", "group=CG", "timestamp=0", "isForce=true", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_RESET_OFFSET, rkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "TopicC", "CG", 0), 0);
+    CHECK_EQ(last_oneway_code, PROTO_RESET_CONSUMER_CLIENT_OFFSET);
+    CHECK(strstr(last_oneway_body, "{\"brokerName\":\"broker-t\",\"queueId\":0,\"topic\":"
+                                   "\"TopicC\"}:0") != NULL);
+    proto_reset_offset_t ro;
+    CHECK_EQ(proto_reset_offset_decode(resp.body.ptr, resp.body.len, &ro), 0);
+    CHECK_EQ(ro.count, 2);
+    proto_reset_offset_close(&ro);
+    /* -1 = the max offset, one queue */
+    const char *r2[] = {"topic=TopicC", "group=CG",  "timestamp=-1",
+                        "isForce=true", "queueId=0", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_RESET_OFFSET, r2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "TopicC", "CG", 0), 4);
+    const char *r3[] = {"topic=TopicC", "group=NoGroup", "timestamp=0", "isForce=true", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_RESET_OFFSET, r3);
+    b->cfg.autoCreateSubscriptionGroup = false;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUBSCRIPTION_GROUP_NOT_EXIST);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+/* ---- GET_CONSUMER_RUNNING_INFO: the forwarded request answered by a fake client ---- */
+
+static remoting_response_cb saved_cb;
+static void *saved_arg;
+static int forwarded_code;
+
+static int fake_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,
+                        remoting_response_cb cb, void *arg) {
+    CHECK((void *)conn == &conn_client);
+    forwarded_code = req->code;
+    CHECK_STREQ(remoting_cmd_ext_get(req, "clientId"), "127.0.0.1@1#2");
+    saved_cb = cb;
+    saved_arg = arg;
+    return 0;
+}
+
+static void test_running_info(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicR", PROTO_SUCCESS);
+    heartbeat(b, "TopicR");
+    b->admin.request = fake_request;
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *kv[] = {"consumerGroup=CG", "clientId=127.0.0.1@1#2", "jstackEnable=false", NULL};
+    make(&req, PROTO_GET_CONSUMER_RUNNING_INFO, kv);
+    req.opaque = 777;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(forwarded_code, PROTO_GET_CONSUMER_RUNNING_INFO);
+    CHECK_EQ(conn_admin, 1);
+    remoting_cmd_t *answer = remoting_cmd_new();
+    remoting_cmd_set_response(answer, PROTO_SUCCESS, 12345, NULL);
+    remoting_cmd_copy_body(answer, "{}", 2);
+    nsent = 0;
+    saved_cb(saved_arg, 0, answer);
+    CHECK_EQ(nsent, 1);
+    CHECK_EQ(last_sent_opaque, 777);
+    CHECK_EQ(last_sent_code, PROTO_SUCCESS);
+    CHECK_EQ(conn_admin, 0);
+    /* time-out */
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    saved_cb(saved_arg, -ETIMEDOUT, NULL);
+    CHECK_EQ(last_sent_code, PROTO_CONSUME_MSG_TIMEOUT);
+    /* unknown client */
+    const char *k2[] = {"consumerGroup=CG", "clientId=other", NULL};
+    make(&req, PROTO_GET_CONSUMER_RUNNING_INFO, k2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The Consumer <CG> <other> not online");
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+static void test_runtime_and_config(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicS", PROTO_SUCCESS);
+    send_msgs(b, "TopicS", 0, 5);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    make(&req, PROTO_GET_BROKER_RUNTIME_INFO, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    proto_kvs_t t = {0};
+    CHECK_EQ(proto_kv_table_decode(resp.body.ptr, resp.body.len, &t), 0);
+    CHECK_STREQ(proto_kvs_get(&t, "msgPutTotalTodayNow"), "5");
+    CHECK_STREQ(proto_kvs_get(&t, "brokerVersionDesc"), "V5_3_3");
+    CHECK_STREQ(proto_kvs_get(&t, "brokerActive"), "true");
+    CHECK(proto_kvs_get(&t, "putTps") && strchr(proto_kvs_get(&t, "putTps"), ' '));
+    CHECK(proto_kvs_get(&t, "commitLogDirCapacity"));
+    CHECK(strtoll(proto_kvs_get(&t, "earliestMessageTimeStamp"), NULL, 10) > 0);
+    CHECK(strtoll(proto_kvs_get(&t, "commitLogMaxOffset"), NULL, 10) > 0);
+    proto_kvs_close(&t);
+
+    const char *body = "flushConsumerOffsetInterval=1234\nmsgTraceTopicName=MyTrace\nnoSuchKey=1\n";
+    make(&req, PROTO_UPDATE_BROKER_CONFIG, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(b->cfg.flushConsumerOffsetInterval, 1234);
+    const char *black = "brokerConfigPath=/tmp/x\n";
+    make(&req, PROTO_UPDATE_BROKER_CONFIG, NULL);
+    remoting_cmd_borrow_body(&req, black, strlen(black));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_NO_PERMISSION);
+
+    make(&req, PROTO_GET_BROKER_CONFIG, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "flushConsumerOffsetInterval=1234\n"));
+    CHECK(body_has(&resp, "msgTraceTopicName=MyTrace\n"));
+    CHECK(body_has(&resp, "brokerName=broker-t\n"));
+    CHECK(strstr(remoting_cmd_ext_get(&resp, "version"), "\"counter\":1"));
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+int main(void) {
+    test_topics();
+    test_sub_groups();
+    test_consumers();
+    test_running_info();
+    test_runtime_and_config();
+    return 0;
+}
