@@ -124,6 +124,8 @@ int broker_new(const broker_config_t *cfg, bool store_services, broker_t **out) 
               store_sub_groups_load(&b->groups, store_fileops_default(), b->groups_path));
     load_file(b->offsets_path,
               store_consumer_offsets_load(&b->offsets, store_fileops_default(), b->offsets_path));
+    b->locks = broker_locks_new();
+    b->schedule = broker_schedule_new(b);
     *out = b;
     return 0;
 }
@@ -136,10 +138,14 @@ void broker_destroy(broker_t *b) {
         broker_topics_persist(b);
         broker_groups_persist(b);
         broker_offsets_persist(b);
+        if (b->schedule)
+            broker_schedule_persist(b->schedule, false);
         store_close(b->store);
     }
     /* After the store: its dispatch thread calls into the hold service until closed. */
     broker_hold_destroy(b->hold);
+    broker_schedule_destroy(b->schedule);
+    broker_locks_destroy(b->locks);
     if (b->clients)
         broker_clients_clear(b);
     broker_clients_destroy(b->clients);

@@ -16,6 +16,7 @@
 
 #include "broker/admin.h"
 #include "broker/broker.h"
+#include "broker/retry.h"
 #include "common/map.h"
 #include "protocol/heartbeat.h"
 #include "protocol/message.h"
@@ -210,6 +211,8 @@ struct broker {
     void *now_arg;
     struct broker_service *service; /* set by broker_start */
     struct remoting_client *client; /* NameServer client (service.c) */
+    broker_locks_t *locks;          /* orderly consumers' queue locks (locks.c) */
+    broker_schedule_t *schedule;    /* delay levels (schedule.c) */
     broker_admin_t admin;           /* admin counters and state (admin_*.c) */
 };
 

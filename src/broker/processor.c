@@ -27,6 +27,12 @@ static const remoting_processor_t rows[] = {
     ROW(GET_MIN_OFFSET, broker_get_min_offset_process, REMOTING_PROC_ON_SECONDARY),
     ROW(SEARCH_OFFSET_BY_TIMESTAMP, broker_search_offset_process, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_EARLIEST_MSG_STORETIME, broker_earliest_time_process, REMOTING_PROC_ON_SECONDARY),
+    ROW(CONSUMER_SEND_MSG_BACK, broker_send_back_process, REMOTING_PROC_NEEDS_WRITE),
+    ROW(QUERY_MESSAGE, broker_query_message_process, REMOTING_PROC_ON_SECONDARY),
+    ROW(VIEW_MESSAGE_BY_ID, broker_view_message_process, REMOTING_PROC_ON_SECONDARY),
+    ROW(LOCK_BATCH_MQ, broker_lock_batch_process, 0),
+    ROW(UNLOCK_BATCH_MQ, broker_unlock_batch_process, 0),
+    ROW(CHECK_CLIENT_CONFIG, broker_check_client_config_process, REMOTING_PROC_ON_SECONDARY),
     /* administration (admin_*.c) */
     ROW(UPDATE_AND_CREATE_TOPIC, broker_admin_update_topic, 0),
     ROW(DELETE_TOPIC_IN_BROKER, broker_admin_delete_topic, 0),

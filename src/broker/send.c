@@ -131,9 +131,11 @@ static bool check_topic(broker_t *b, remoting_conn_t *conn,
     return true;
 }
 
-/* %RETRY%<group>: the group must exist; too many reconsumes go to %DLQ%<group>.
+/* %RETRY%<group>: the group must exist; too many reconsumes (the header's limit from
+ * V3_4_9 = version 121 on), or a group holding unexpired orderly locks, go to %DLQ%<group>.
  * Returns false with resp filled when the send is refused. */
-static bool route_retry(broker_t *b, const proto_send_message_request_header_t *h, char *topic_out,
+static bool route_retry(broker_t *b, const remoting_cmd_t *req,
+                        const proto_send_message_request_header_t *h, char *topic_out,
                         size_t cap, int32_t *queue_id, broker_topic_info_t *ti,
                         remoting_cmd_t *resp) {
     const char *group = h->topic + strlen(PROTO_RETRY_GROUP_TOPIC_PREFIX);
@@ -144,9 +146,11 @@ static bool route_retry(broker_t *b, const proto_send_message_request_header_t *
                                  BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST);
         return false;
     }
-    int32_t max = h->has_maxReconsumeTimes ? h->maxReconsumeTimes : gi.retry_max_times;
+    int32_t max = gi.retry_max_times;
+    if (req->version >= 121 && h->has_maxReconsumeTimes)
+        max = h->maxReconsumeTimes;
     int32_t times = h->has_reconsumeTimes ? h->reconsumeTimes : 0;
-    if (times > max) {
+    if (times > max || !broker_locks_all_expired(b, group)) {
         snprintf(topic_out, cap, "%s%s", PROTO_DLQ_GROUP_TOPIC_PREFIX, group);
         broker_topics_create_if_absent(b, topic_out, 1, STORE_PERM_READ | STORE_PERM_WRITE, ti);
         *queue_id = 0;
@@ -263,7 +267,7 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
     if (queue_id < 0)
         queue_id = ti.write_queue_nums > 0 ? rand() % ti.write_queue_nums : 0;
     if (strncmp(h->topic, PROTO_RETRY_GROUP_TOPIC_PREFIX, 7) == 0 &&
-        !route_retry(b, h, topic, sizeof topic, &queue_id, &ti, resp))
+        !route_retry(b, req, h, topic, sizeof topic, &queue_id, &ti, resp))
         return 0;
 
     rmq_slice_t in = rmq_slice_cstr(h->properties);
@@ -311,7 +315,8 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
      * queue in properties, as CommitLog.asyncPutMessage does; the store derives the
      * delivery time for the queue's tag field. */
     int32_t tx = h->sysFlag & STORE_SYSFLAG_TX_MASK;
-    if (proto_props_get(in, PROTO_PROP_DELAY, &v) &&
+    bool to_dlq = strncmp(topic, PROTO_DLQ_GROUP_TOPIC_PREFIX, 5) == 0; /* never delayed */
+    if (!to_dlq && proto_props_get(in, PROTO_PROP_DELAY, &v) &&
         (tx == STORE_SYSFLAG_TX_NOT_TYPE || tx == STORE_SYSFLAG_TX_COMMIT)) {
         char lv[16];
         size_t n = v.len < sizeof lv - 1 ? v.len : sizeof lv - 1;
@@ -319,8 +324,8 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
         lv[n] = 0;
         int level = atoi(lv);
         if (level > 0) {
-            if (level > 18)
-                level = 18;
+            if (level > broker_schedule_max_level(b->schedule))
+                level = broker_schedule_max_level(b->schedule);
             char qid[16];
             int qn = snprintf(qid, sizeof qid, "%d", queue_id);
             pb_pair(&pb, PROTO_PROP_REAL_TOPIC, topic, strlen(topic));

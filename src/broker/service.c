@@ -3,9 +3,11 @@
  * listenPort-2 (same handler), a remoting client to the NameServers, and a management
  * thread with its own libuv loop running:
  *
- *   tick (200 ms)     held pulls woken or expired; registration after a topic change
+ *   tick (200 ms)     held pulls woken or expired; registration after a topic change;
+ *                     due delay-level messages delivered (schedule.c)
  *   registration      every registerNameServerPeriod (clamped to 10..60 s, as upstream)
- *   offsets           consumerOffset.json every flushConsumerOffsetInterval
+ *   offsets           consumerOffset.json (and delayOffset.json) every
+ *                     flushConsumerOffsetInterval
  *   client scan       channels silent for 120 s dropped (every 10 s)
  *   wake (async)      the store's dispatch thread found a held pull to answer
  *
@@ -37,6 +39,7 @@ struct broker_service {
 static void on_tick(uv_timer_t *t) {
     broker_t *b = t->data;
     broker_hold_run(b->hold, rmq_mono_ms());
+    broker_schedule_run(b->schedule);
     if (atomic_load(&b->topics.changed))
         broker_register_all(b);
 }
@@ -55,7 +58,9 @@ static void on_register(uv_timer_t *t) {
 }
 
 static void on_persist(uv_timer_t *t) {
-    broker_offsets_persist(t->data);
+    broker_t *b = t->data;
+    broker_offsets_persist(b);
+    broker_schedule_persist(b->schedule, false);
 }
 
 static void on_scan(uv_timer_t *t) {
