@@ -122,12 +122,18 @@ int store_mf_warm(store_mf_t *mf, int64_t from, int64_t to) {
         return 0;
     /* Faulting a page in for writing runs the file system's page_mkwrite, which
      * reserves the blocks and marks the (zero) page dirty: later stores into it by
-     * the writer cost nothing extra and the bytes on disk do not change. */
-    if (madvise(mf->base + from, (size_t)(to - from), MADV_POPULATE_WRITE) < 0)
-        return -errno;
-    int64_t cur = atomic_load(&mf->warm_to);
-    while (cur < to && !atomic_compare_exchange_weak(&mf->warm_to, &cur, to))
-        ;
+     * the writer cost nothing extra and the bytes on disk do not change. In steps of
+     * STORE_WARM_STEP: each call holds the process's mmap lock for its whole range,
+     * and a long hold stalls every thread that maps a file or faults meanwhile. */
+    while (from < to) {
+        int64_t end = from + STORE_WARM_STEP < to ? from + STORE_WARM_STEP : to;
+        if (madvise(mf->base + from, (size_t)(end - from), MADV_POPULATE_WRITE) < 0)
+            return -errno;
+        int64_t cur = atomic_load(&mf->warm_to);
+        while (cur < end && !atomic_compare_exchange_weak(&mf->warm_to, &cur, end))
+            ;
+        from = end;
+    }
     return 0;
 }
 

@@ -23,6 +23,8 @@
 #include <stdint.h>
 
 #define STORE_OS_PAGE 4096
+/* store_mf_warm() faults this much per system call. */
+#define STORE_WARM_STEP (256 * 1024)
 
 typedef struct store_mf {
     char *path;

@@ -191,6 +191,21 @@ int store_mfq_prepare_next(store_mfq_t *q) {
     return rc;
 }
 
+void store_mfq_warm_ahead(store_mfq_t *q, int64_t ahead, int64_t max_step) {
+    store_mf_t *mf = store_mfq_last(q);
+    if (!mf)
+        return;
+    int64_t wrote = store_mf_wrote(mf);
+    int64_t from = atomic_load(&mf->warm_to);
+    if (from < wrote)
+        from = wrote - wrote % STORE_OS_PAGE;
+    if (from < wrote + ahead / 2) {
+        int64_t to = wrote + ahead < from + max_step ? wrote + ahead : from + max_step;
+        store_mf_warm(mf, from, to);
+    }
+    store_mf_release(mf);
+}
+
 void store_mfq_set_small_pages(store_mfq_t *q) {
     q->small_pages = true;
     store_mf_t *mf = store_mfq_last(q);

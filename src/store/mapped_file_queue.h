@@ -5,12 +5,15 @@
  * load), lookup by offset, flushing, truncation after recovery, deletion from the head
  * and creation of the next segment ahead of the writer.
  *
- * Warming (commit log only): a "warm" thread keeps the pages ahead of the write position
- * faulted in and writable, STORE_WARM_AHEAD bytes at a time, and creates the next segment
- * (with its first pages warmed) before the writer needs it, so the appenders' critical
- * section never takes a page fault (Java's AllocateMappedFileService and warm-up, done
- * incrementally). The writer kicks it with store_mfq_hint() when it comes within
- * STORE_WARM_AHEAD / 2 of the warmed end.
+ * Warming (commit log only): pages ahead of the write position are faulted in and made
+ * writable before the writer gets there, so the appenders' critical section takes no
+ * page fault (Java's AllocateMappedFileService and warm-up, done incrementally).
+ * Under ASYNC_FLUSH a "warm" thread does it, STORE_WARM_AHEAD bytes at a time, and
+ * creates the next segment (with its first pages warmed) before the writer needs it; the
+ * writer kicks it with store_mfq_hint() when it comes within STORE_WARM_AHEAD / 2 of the
+ * warmed end. Under SYNC_FLUSH the flush thread calls store_mfq_warm_ahead() between two
+ * forces instead (faulting pages in while a force is in flight delays the force) and
+ * the housekeeping thread prepares the next segment.
  *
  * Threads: one writer appends segments; any thread may look up, flush or delete. A
  * mutex guards the list; lookups return a retained segment so the list can change
@@ -48,7 +51,7 @@ typedef struct {
 } store_mfq_t;
 
 /* Bytes kept warm ahead of the writer. */
-#define STORE_WARM_AHEAD (16 * 1024 * 1024)
+#define STORE_WARM_AHEAD (8 * 1024 * 1024)
 
 void store_mfq_init(store_mfq_t *q, const store_fileops_t *ops, const char *dir, int64_t file_size);
 /* Unmaps (releases) every segment; files stay on disk. */
@@ -74,6 +77,12 @@ int store_mfq_prepare_next(store_mfq_t *q);
  * big flushes write whole folios anyway. Call before the writer and the warm thread run.
  */
 void store_mfq_set_small_pages(store_mfq_t *q);
+/*
+ * Warms the last segment up to `ahead` bytes past its write position, at most
+ * `max_step` bytes per call, once less than ahead / 2 is left: the flush thread's way
+ * of warming under SYNC_FLUSH, between two forces (see flush.c).
+ */
+void store_mfq_warm_ahead(store_mfq_t *q, int64_t ahead, int64_t max_step);
 /* Starts / stops the warm thread (see the top of this file). */
 int store_mfq_warm_start(store_mfq_t *q);
 void store_mfq_warm_stop(store_mfq_t *q);

@@ -7,6 +7,7 @@
 #include "test.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -198,6 +199,33 @@ static void test_warm_thread_prepares_next(void) {
     test_rmdir(dir);
 }
 
+/* The flush thread's way: bounded steps, only when less than half the window is left. */
+static void test_warm_ahead_steps(void) {
+    char *dir = test_tmpdir("mfwarma");
+    store_mfq_t q;
+    store_mfq_init(&q, store_fileops_default(), dir, 256 * 1024);
+    store_mfq_warm_ahead(&q, 64 * 1024, 16 * 1024); /* no segment yet: nothing */
+    store_mf_t *mf;
+    CHECK_EQ(store_mfq_create(&q, 0, &mf), 0);
+    if (store_mf_warm(mf, 0, 0) == 0 && madvise(mf->base, 4096, 23) == 0) {
+        atomic_store(&mf->warm_to, 0);
+        atomic_store(&mf->wrote, 100);
+        store_mfq_warm_ahead(&q, 64 * 1024, 16 * 1024);
+        CHECK_EQ(atomic_load(&mf->warm_to), 16 * 1024);
+        store_mfq_warm_ahead(&q, 64 * 1024, 16 * 1024);
+        CHECK_EQ(atomic_load(&mf->warm_to), 32 * 1024);
+        store_mfq_warm_ahead(&q, 64 * 1024, 16 * 1024); /* 32 KiB left: half the window */
+        CHECK_EQ(atomic_load(&mf->warm_to), 48 * 1024);
+        store_mfq_warm_ahead(&q, 64 * 1024, 16 * 1024); /* enough ahead: nothing */
+        CHECK_EQ(atomic_load(&mf->warm_to), 48 * 1024);
+        atomic_store(&mf->wrote, 250 * 1024); /* the window is clamped to the file */
+        store_mfq_warm_ahead(&q, 64 * 1024, 64 * 1024);
+        CHECK_EQ(atomic_load(&mf->warm_to), 256 * 1024);
+    }
+    store_mfq_close(&q);
+    test_rmdir(dir);
+}
+
 int main(void) {
     RUN(test_name);
     RUN(test_create_find_truncate);
@@ -206,5 +234,6 @@ int main(void) {
     RUN(test_load_rules);
     RUN(test_warm_keeps_bytes);
     RUN(test_warm_thread_prepares_next);
+    RUN(test_warm_ahead_steps);
     return 0;
 }
