@@ -26,7 +26,11 @@
 #include "store/store_internal.h"
 
 #include <errno.h>
-#include <semaphore.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/prctl.h>
 #include <time.h>
 #include <string.h>
@@ -93,27 +97,62 @@ void store_wait_flush(store_t *s, int64_t offset, store_flush_cb cb, void *arg) 
     pthread_mutex_unlock(&s->flush_lock);
 }
 
-/* A blocked caller of store_wait_flush_sync: the flush thread posts the semaphore, which
- * wakes the caller with one futex call and no mutex hand-off (sem_post may still touch
- * the semaphore after sem_wait returned; glibc makes destroying it then safe). */
+/*
+ * Blocked callers of store_wait_flush_sync. Their callback only marks the waiter done;
+ * the flush thread then wakes every sleeping waiter with one futex call per group
+ * commit (wake_sync_waiters) instead of one wake-up per request, each of which could
+ * preempt it: with 64 blocked threads that was as long as the force. The generation
+ * word is process-wide, so a store's group commit may wake another store's waiters;
+ * they find themselves not done and sleep again.
+ */
 typedef struct {
-    sem_t sem;
     int status;
+    _Atomic bool done;
 } sync_waiter_t;
+
+static _Atomic uint32_t sync_gen;
+static _Atomic int sync_sleepers;
+static _Thread_local bool sync_wake_pending; /* on the thread running callbacks */
+
+static void futex_wait_gen(uint32_t seen) {
+    syscall(SYS_futex, &sync_gen, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
+}
+
+static void futex_wake_gen(void) {
+    syscall(SYS_futex, &sync_gen, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+}
 
 static void sync_done(void *arg, int status) {
     sync_waiter_t *w = arg;
     w->status = status;
-    sem_post(&w->sem);
+    atomic_store(&w->done, true); /* w may be gone right after this */
+    sync_wake_pending = true;
+}
+
+/* After a round of callbacks: wakes the waiters they completed. */
+static void wake_sync_waiters(void) {
+    if (!sync_wake_pending)
+        return;
+    sync_wake_pending = false;
+    atomic_fetch_add(&sync_gen, 1);
+    if (atomic_load(&sync_sleepers) > 0)
+        futex_wake_gen();
 }
 
 int store_wait_flush_sync(store_t *s, int64_t offset) {
-    sync_waiter_t w = {.status = 0};
-    sem_init(&w.sem, 0, 0);
+    sync_waiter_t w = {.status = 0, .done = false};
     store_wait_flush(s, offset, sync_done, &w);
-    while (sem_wait(&w.sem) < 0)
-        ; /* EINTR */
-    sem_destroy(&w.sem);
+    /* Pairs with sync_done + wake_sync_waiters (all sequentially consistent): either
+     * the flush thread sees us among the sleepers, or we see done or a new generation
+     * (then FUTEX_WAIT returns at once). */
+    while (!atomic_load(&w.done)) {
+        uint32_t seen = atomic_load(&sync_gen);
+        atomic_fetch_add(&sync_sleepers, 1);
+        if (!atomic_load(&w.done))
+            futex_wait_gen(seen);
+        atomic_fetch_sub(&sync_sleepers, 1);
+    }
+    sync_wake_pending = false; /* completed on this thread (no flush thread) */
     return w.status;
 }
 
@@ -158,6 +197,7 @@ static void group_commit(store_t *s, bool final, gc_stats_t *gs) {
         }
     }
     gs->completed = done;
+    wake_sync_waiters();
     /* Acknowledgements first, then the dispatcher (whose limit is the flushed offset):
      * the appenders' next records are what the next force is waiting for. */
     store_dispatch_wake(s);
