@@ -135,9 +135,8 @@ static bool check_topic(broker_t *b, remoting_conn_t *conn,
  * V3_4_9 = version 121 on), or a group holding unexpired orderly locks, go to %DLQ%<group>.
  * Returns false with resp filled when the send is refused. */
 static bool route_retry(broker_t *b, const remoting_cmd_t *req,
-                        const proto_send_message_request_header_t *h, char *topic_out,
-                        size_t cap, int32_t *queue_id, broker_topic_info_t *ti,
-                        remoting_cmd_t *resp) {
+                        const proto_send_message_request_header_t *h, char *topic_out, size_t cap,
+                        int32_t *queue_id, broker_topic_info_t *ti, remoting_cmd_t *resp) {
     const char *group = h->topic + strlen(PROTO_RETRY_GROUP_TOPIC_PREFIX);
     broker_group_info_t gi;
     if (!broker_groups_get(b, group, false, &gi)) {
