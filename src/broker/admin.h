@@ -74,6 +74,10 @@ bool broker_admin_is_system_topic(broker_t *b, const char *topic);
  * (group given), each added to out once. */
 void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group, proto_strs_t *out);
 
+/* Puts the JSON of all[table_key][name] in resp's body; false when absent. */
+bool broker_admin_body_of_entry(rmq_buf_t *all, const char *table_key, const char *name,
+                                remoting_cmd_t *resp);
+
 /* ---- processors ---- */
 
 #define BROKER_ADMIN_HANDLER(name)                                                                 \
@@ -82,6 +86,8 @@ void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group,
 BROKER_ADMIN_HANDLER(broker_admin_update_topic);          /* 17 */
 BROKER_ADMIN_HANDLER(broker_admin_delete_topic);          /* 215 */
 BROKER_ADMIN_HANDLER(broker_admin_get_all_topic_config);  /* 21 */
+BROKER_ADMIN_HANDLER(broker_admin_get_topic_config);      /* 351 */
+BROKER_ADMIN_HANDLER(broker_admin_get_sub_group);         /* 352 */
 BROKER_ADMIN_HANDLER(broker_admin_topic_stats);           /* 202 */
 BROKER_ADMIN_HANDLER(broker_admin_topic_consume_by_who);  /* 300 */
 BROKER_ADMIN_HANDLER(broker_admin_update_sub_group);      /* 200 */

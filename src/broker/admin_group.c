@@ -2,8 +2,9 @@
  * Subscription groups and consumer progress (spec remoting.md 5.5.4, 5.5.7, 5.5.11;
  * upstream AdminBrokerProcessor, Broker2Client.resetOffset):
  * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201),
- * DELETE_SUBSCRIPTIONGROUP (207), GET_CONSUME_STATS (208), INVOKE_BROKER_TO_RESET_OFFSET
- * (222, which sends RESET_CONSUMER_CLIENT_OFFSET 220 to the group's clients).
+ * DELETE_SUBSCRIPTIONGROUP (207), GET_SUBSCRIPTIONGROUP_CONFIG (352), GET_CONSUME_STATS (208),
+ * INVOKE_BROKER_TO_RESET_OFFSET (222, which sends RESET_CONSUMER_CLIENT_OFFSET 220 to the group's
+ * clients).
  *
  * Reset: as the 5.3 broker with useServerSideResetOffset (its default), the broker
  * computes each queue's target (by timestamp; -1 = the queue's max offset; a given
@@ -390,5 +391,24 @@ int broker_admin_reset_offset(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     proto_reset_offset_encode(&ro, false, &out);
     proto_reset_offset_close(&ro);
     take_body(resp, &out);
+    return 0;
+}
+
+int broker_admin_get_sub_group(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                               remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    const char *group = remoting_cmd_ext_get(req, "group");
+    if (!group)
+        return bad_header(resp, "group");
+    rmq_buf_t all;
+    rmq_buf_init(&all);
+    pthread_mutex_lock(&b->groups_lock);
+    store_sub_groups_encode(&b->groups, &all);
+    pthread_mutex_unlock(&b->groups_lock);
+    if (!broker_admin_body_of_entry(&all, "subscriptionGroupTable", group, resp)) {
+        resp->code = PROTO_SUBSCRIPTION_GROUP_NOT_EXIST;
+        remoting_cmd_set_remark(resp, "No group in this broker");
+    }
+    rmq_buf_close(&all);
     return 0;
 }

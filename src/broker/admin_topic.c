@@ -1,7 +1,8 @@
 /*
  * Topic administration (spec remoting.md 5.5.1 to 5.5.3, 5.5.8; upstream
  * AdminBrokerProcessor): UPDATE_AND_CREATE_TOPIC (17), DELETE_TOPIC_IN_BROKER (215),
- * GET_ALL_TOPIC_CONFIG (21), GET_TOPIC_STATS_INFO (202), QUERY_TOPIC_CONSUME_BY_WHO (300).
+ * GET_ALL_TOPIC_CONFIG (21), GET_TOPIC_CONFIG (351), GET_TOPIC_STATS_INFO (202),
+ * QUERY_TOPIC_CONSUME_BY_WHO (300).
  *
  * A change bumps the topic table's DataVersion, persists topics.json and sets
  * topics.changed, so the management thread's next tick (200 ms) registers the new table
@@ -308,5 +309,50 @@ int broker_admin_topic_consume_by_who(void *ctx, remoting_conn_t *conn, remoting
     size_t len;
     char *data = rmq_buf_steal(&out, &len);
     remoting_cmd_take_body(resp, data, len);
+    return 0;
+}
+
+/* ---- GET_TOPIC_CONFIG (351), GET_SUBSCRIPTIONGROUP_CONFIG (352) ---- */
+
+/* Writes member `name` of the object `table_key` in the JSON text `all` to resp's body
+ * (the config file's own encoding of one entry). False when absent. */
+bool broker_admin_body_of_entry(rmq_buf_t *all, const char *table_key, const char *name,
+                                remoting_cmd_t *resp) {
+    rmq_json_doc_t *doc = proto_json_parse(all->data, all->len);
+    if (!doc)
+        return false;
+    const rmq_json_t *table = rmq_json_get(rmq_json_root(doc), table_key);
+    const rmq_json_t *v = table ? rmq_json_get(table, name) : NULL;
+    if (v) {
+        rmq_buf_t out;
+        rmq_buf_init(&out);
+        rmq_jw_t w;
+        rmq_jw_init(&w, &out, 0);
+        store_json_write_node(&w, v);
+        size_t len;
+        char *data = rmq_buf_steal(&out, &len);
+        remoting_cmd_take_body(resp, data, len);
+    }
+    rmq_json_doc_destroy(doc);
+    return v != NULL;
+}
+
+int broker_admin_get_topic_config(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                  remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    proto_topic_request_header_t h = {0};
+    const char *bad = NULL;
+    if (proto_topic_request_header_decode(req, &h, &bad) != 0)
+        return bad_header(resp, bad);
+    rmq_buf_t all;
+    rmq_buf_init(&all);
+    pthread_rwlock_rdlock(&b->topics.lock);
+    store_topics_encode(&b->topics.table, &all);
+    pthread_rwlock_unlock(&b->topics.lock);
+    if (!broker_admin_body_of_entry(&all, "topicConfigTable", h.topic, resp)) {
+        resp->code = PROTO_TOPIC_NOT_EXIST;
+        remoting_cmd_set_remarkf(resp, "No topic in this broker. topic: %s", h.topic);
+    }
+    rmq_buf_close(&all);
     return 0;
 }

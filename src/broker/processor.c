@@ -37,6 +37,8 @@ static const remoting_processor_t rows[] = {
     ROW(UPDATE_AND_CREATE_TOPIC, broker_admin_update_topic, 0),
     ROW(DELETE_TOPIC_IN_BROKER, broker_admin_delete_topic, 0),
     ROW(GET_ALL_TOPIC_CONFIG, broker_admin_get_all_topic_config, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_TOPIC_CONFIG, broker_admin_get_topic_config, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_SUBSCRIPTIONGROUP_CONFIG, broker_admin_get_sub_group, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_TOPIC_STATS_INFO, broker_admin_topic_stats, REMOTING_PROC_ON_SECONDARY),
     ROW(QUERY_TOPIC_CONSUME_BY_WHO, broker_admin_topic_consume_by_who, REMOTING_PROC_ON_SECONDARY),
     ROW(UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, broker_admin_update_sub_group, 0),

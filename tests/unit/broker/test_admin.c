@@ -189,6 +189,18 @@ static void test_topics(void) {
     CHECK(body_has(&resp, "\"topicQueueMappingDetailMap\":{}"));
     CHECK(remoting_cmd_ext_get(&resp, "totalTopicNum"));
 
+    /* one topic (351) */
+    const char *one[] = {"topic=TopicA", NULL};
+    make(&req, PROTO_GET_TOPIC_CONFIG, one);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"readQueueNums\":2"));
+    CHECK(body_has(&resp, "\"topicName\":\"TopicA\""));
+    const char *none[] = {"topic=NoTopic", NULL};
+    make(&req, PROTO_GET_TOPIC_CONFIG, none);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_TOPIC_NOT_EXIST);
+
     /* stats */
     send_msgs(b, "TopicA", 1, 3);
     const char *tkv[] = {"topic=TopicA", NULL};
@@ -250,6 +262,13 @@ static void test_sub_groups(void) {
     CHECK(body_has(&resp, "\"GroupX\":{"));
     CHECK(body_has(&resp, "\"retryMaxTimes\":3"));
     CHECK_STREQ(remoting_cmd_ext_get(&resp, "totalGroupNum"), "1");
+
+    const char *one[] = {"group=GroupX", NULL};
+    make(&req, PROTO_GET_SUBSCRIPTIONGROUP_CONFIG, one);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"groupName\":\"GroupX\""));
+    CHECK(body_has(&resp, "\"consumeEnable\":false"));
 
     store_consumer_offsets_commit(&b->offsets, "T", "GroupX", 0, 5);
     const char *dkv[] = {"groupName=GroupX", "cleanOffset=true", NULL};
