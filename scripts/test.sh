@@ -73,19 +73,33 @@ check "valgrind" test $vg_fail -eq 0
 stage "libFuzzer smoke (${FUZZ_SECONDS}s per target)"
 CC=clang cmake -S . -B build-fuzz -G Ninja -DRMQ_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null &&
     ninja -C build-fuzz -j "$JOBS" >/dev/null
+# fuzz_one BINARY WORKDIR DICT...: runs one target; on a finding prints the log and the
+# reproducer, which stays in WORKDIR.
+fuzz_one() {
+    local bin=$1 work=$2; shift 2
+    if "$bin" -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -artifact_prefix="$work/" \
+            "$@" "$work/corpus" >"$work/log" 2>&1; then
+        return 0
+    fi
+    tail -40 "$work/log"
+    for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+        [ -f "$a" ] && { echo "reproducer $a:"; xxd "$a" | head -40; }
+    done
+    return 1
+}
 for f in $(find build-fuzz/tests -maxdepth 2 -type f -name 'fuzz_*' -perm -u+x | sort); do
     name=$(basename "$f")
     work=$(mktemp -d)
+    mkdir -p "$work/corpus"
     corpus=$(find tests/fuzz -type d -path "*/corpus/$name" | head -1)
-    [ -n "$corpus" ] && cp -r "$corpus"/. "$work"/
+    [ -n "$corpus" ] && cp -r "$corpus"/. "$work/corpus"/
     dict=()
     d=$(find tests/fuzz -name "$name.dict" | head -1)
     [ -n "$d" ] && dict=(-dict="$d")
-    case $name in fuzz_json|fuzz_frame) dict=(-dict=tests/fuzz/json.dict) ;; esac
-    check "fuzz $name" bash -c "'$f' -max_total_time=$FUZZ_SECONDS -rss_limit_mb=2048 \
-        ${dict[*]:-} '$work' >'$work.log' 2>&1 || { tail -40 '$work.log'; exit 1; }"
-    echo "$name: $(grep -o 'Done [0-9]* runs' "$work.log" || echo failed)"
-    rm -rf "$work" "$work.log"
+    case $name in fuzz_json|fuzz_frame|fuzz_protocol_bodies) dict=(-dict=tests/fuzz/json.dict) ;; esac
+    check "fuzz $name" fuzz_one "$f" "$work" "${dict[@]}"
+    echo "$name: $(grep -o 'Done [0-9]* runs' "$work/log" || echo 'FAILED (work dir kept: '"$work"')')"
+    grep -q 'Done [0-9]* runs' "$work/log" && rm -rf "$work"
 done
 
 if [ "${RMQ_SKIP_INTEROP:-0}" != 1 ]; then

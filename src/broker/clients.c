@@ -401,9 +401,8 @@ void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t
 
 /* Registers one consumer group of a heartbeat; fills nl when members must be told. */
 static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting_cmd_t *req,
-                              const proto_heartbeat_t *hb,
-                              const proto_consumer_data_t *cd, notify_list_t *nl,
-                              bool *sub_changed) {
+                              const proto_heartbeat_t *hb, const proto_consumer_data_t *cd,
+                              notify_list_t *nl, bool *sub_changed) {
     broker_group_info_t gi;
     if (!broker_groups_get(b, cd->groupName, true, &gi))
         return; /* unknown and not auto-creatable: skipped, as upstream */

@@ -269,7 +269,8 @@ int store_index_put(store_index_t *ix, rmq_slice_t topic, rmq_slice_t uniq_key, 
         goto out;
     if (uniq_key.len)
         rc = put_key(ix, topic, uniq_key, phys_offset, store_ts);
-    const char *p = keys.ptr, *end = keys.ptr + keys.len;
+    /* An empty slice may carry a NULL pointer: no arithmetic on it. */
+    const char *p = keys.ptr, *end = keys.len ? keys.ptr + keys.len : keys.ptr;
     while (rc == 0 && p < end) {
         const char *sp = memchr(p, ' ', (size_t)(end - p));
         const char *stop = sp ? sp : end;
