@@ -327,3 +327,49 @@ rmq_check_loopback_only() {
     done
     [ -z "$bad" ] || rmq_die "listening on non-loopback addresses: $bad"
 }
+
+# rmq_start_our_cluster [KEY=VALUE ...]: our mqnamesrv and one of our mqbrokers registered
+# with it (broker name broker-c, 64 MB commit-log segments, store in $RMQ_WORK/broker),
+# the extra lines appended to broker.conf. Skips (77) while the binaries are not built.
+# Sets ns (host:port), ns_port, broker_port, baddr and bdir; the broker process is named
+# "broker". Restart it with rmq_start_our_broker NAME after rmq_kill broker.
+rmq_start_our_cluster() {
+    local p
+    for p in mqnamesrv mqbroker; do
+        [ -x "$RMQ_BUILD/programs/$p" ] || rmq_skip "no $RMQ_BUILD/programs/$p"
+    done
+    RMQ_NAMESRV_UNDER_TEST=$RMQ_BUILD/programs/mqnamesrv
+    ns_port=$(rmq_free_port)
+    broker_port=$(rmq_free_port 2 1)
+    ns=127.0.0.1:$ns_port
+    baddr=127.0.0.1:$broker_port
+    rmq_start_namesrv_under_test ns "$ns_port"
+    bdir=$RMQ_WORK/broker
+    mkdir -p "$bdir/home" "$bdir/store"
+    {
+        cat <<CONF
+brokerClusterName=DefaultCluster
+brokerName=broker-c
+brokerId=0
+namesrvAddr=$ns
+brokerIP1=127.0.0.1
+brokerIP2=127.0.0.1
+bindAddress=127.0.0.1
+listenPort=$broker_port
+storePathRootDir=$bdir/store
+storePathCommitLog=$bdir/store/commitlog
+mappedFileSizeCommitLog=67108864
+CONF
+        for p in "$@"; do echo "$p"; done
+    } >"$bdir/broker.conf"
+    rmq_start_our_broker broker
+    rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "our broker never registered with $ns"
+}
+
+# rmq_start_our_broker NAME: (re)starts our broker on the configuration and store of
+# rmq_start_our_cluster.
+rmq_start_our_broker() {
+    rmq_spawn "$1" env HOME="$bdir/home" "$RMQ_BUILD/programs/mqbroker" -c "$bdir/broker.conf"
+    rmq_wait_port "$broker_port" 30 "$1"
+    rmq_log "our broker $1 on $baddr (pid $(rmq_pid "$1")) -> $ns"
+}

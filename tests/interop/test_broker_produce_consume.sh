@@ -13,47 +13,10 @@
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_produce_consume 200
 
-for p in mqnamesrv mqbroker; do
-    [ -x "$RMQ_BUILD/programs/$p" ] || rmq_skip "no $RMQ_BUILD/programs/$p"
-done
-RMQ_NAMESRV_UNDER_TEST=$RMQ_BUILD/programs/mqnamesrv
-
-ns_port=$(rmq_free_port)
-broker_port=$(rmq_free_port 2 1)
-ns=127.0.0.1:$ns_port
-
-rmq_start_namesrv_under_test ns "$ns_port"
-
-bdir=$RMQ_WORK/broker
-mkdir -p "$bdir/home" "$bdir/store"
-cat >"$bdir/broker.conf" <<CONF
-brokerClusterName=DefaultCluster
-brokerName=broker-c
-brokerId=0
-brokerRole=ASYNC_MASTER
-flushDiskType=ASYNC_FLUSH
-namesrvAddr=$ns
-brokerIP1=127.0.0.1
-brokerIP2=127.0.0.1
-bindAddress=127.0.0.1
-listenPort=$broker_port
-storePathRootDir=$bdir/store
-storePathCommitLog=$bdir/store/commitlog
-mappedFileSizeCommitLog=67108864
-autoCreateTopicEnable=true
-autoCreateSubscriptionGroup=true
-CONF
 # Extra broker.conf lines, e.g. RMQ_BROKER_EXTRA_CONF=flushDiskType=SYNC_FLUSH.
-for line in ${RMQ_BROKER_EXTRA_CONF:-}; do echo "$line" >>"$bdir/broker.conf"; done
-
-start_broker() {
-    rmq_spawn "$1" env HOME="$bdir/home" "$RMQ_BUILD/programs/mqbroker" -c "$bdir/broker.conf"
-    rmq_wait_port "$broker_port" 30 "$1"
-    rmq_log "our broker $1 on 127.0.0.1:$broker_port (pid $(rmq_pid "$1")) -> $ns"
-}
-
-start_broker broker
-rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "our broker never registered with $ns"
+# shellcheck disable=SC2086
+rmq_start_our_cluster brokerRole=ASYNC_MASTER flushDiskType=ASYNC_FLUSH \
+    autoCreateTopicEnable=true autoCreateSubscriptionGroup=true ${RMQ_BROKER_EXTRA_CONF:-}
 rmq_check_loopback_only
 
 topic=RmqcBroker_$RANDOM
@@ -66,7 +29,7 @@ rmq_run_java produce_consume 150 org.rocketmqc.interop.ProduceConsume \
 rmq_kill broker TERM
 [ ! -e "$bdir/store/abort" ] || rmq_die "abort file left after a clean stop"
 [ -s "$bdir/store/config/consumerOffset.json" ] || rmq_die "no consumerOffset.json after stop"
-start_broker broker2
+rmq_start_our_broker broker2
 rmq_probe "$ns" wait-route "$topic" 60000 || rmq_die "restarted broker never registered $topic"
 rmq_log "ProduceConsume after restart $ns $topic $count"
 rmq_run_java produce_consume2 150 org.rocketmqc.interop.ProduceConsume \

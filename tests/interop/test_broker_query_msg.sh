@@ -14,34 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_query_msg 240
 
-for p in mqnamesrv mqbroker; do
-    [ -x "$RMQ_BUILD/programs/$p" ] || rmq_skip "no $RMQ_BUILD/programs/$p"
-done
-RMQ_NAMESRV_UNDER_TEST=$RMQ_BUILD/programs/mqnamesrv
-
-ns_port=$(rmq_free_port)
-broker_port=$(rmq_free_port 2 1)
-ns=127.0.0.1:$ns_port
-rmq_start_namesrv_under_test ns "$ns_port"
-
-bdir=$RMQ_WORK/broker
-mkdir -p "$bdir/home" "$bdir/store"
-cat >"$bdir/broker.conf" <<CONF
-brokerClusterName=DefaultCluster
-brokerName=broker-c
-brokerId=0
-namesrvAddr=$ns
-brokerIP1=127.0.0.1
-brokerIP2=127.0.0.1
-bindAddress=127.0.0.1
-listenPort=$broker_port
-storePathRootDir=$bdir/store
-storePathCommitLog=$bdir/store/commitlog
-mappedFileSizeCommitLog=67108864
-CONF
-rmq_spawn broker env HOME="$bdir/home" "$RMQ_BUILD/programs/mqbroker" -c "$bdir/broker.conf"
-rmq_wait_port "$broker_port" 30 broker
-rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "our broker never registered with $ns"
+rmq_start_our_cluster
 
 topic=RmqcQuery_$RANDOM
 rmq_run_java send_keyed 90 org.rocketmqc.interop.SendKeyed "$ns" "$topic" 3 >"$RMQ_WORK/sent.txt" ||
