@@ -33,7 +33,7 @@ static int bad_header(remoting_cmd_t *resp, const char *field) {
 bool broker_admin_is_system_topic(broker_t *b, const char *topic) {
     static const char *const set[] = {
         "TBW102",
-        "SCHEDULE_TOPIC_XXXX",
+        PROTO_SCHEDULE_TOPIC,
         "BenchmarkTest",
         "RMQ_SYS_TRANS_HALF_TOPIC",
         "RMQ_SYS_TRACE_TOPIC",

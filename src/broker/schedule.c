@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCHEDULE_TOPIC     "SCHEDULE_TOPIC_XXXX"
 #define TRANS_HALF_TOPIC   "RMQ_SYS_TRANS_HALF_TOPIC"
 #define MAX_LEVELS         64
 #define BATCH              32
@@ -82,7 +81,7 @@ static void correct_offsets(broker_schedule_t *s) {
         int64_t cur = store_delay_offsets_get(&s->offsets, level);
         if (cur < 0)
             continue;
-        rmq_slice_t topic = rmq_slice_cstr(SCHEDULE_TOPIC);
+        rmq_slice_t topic = rmq_slice_cstr(PROTO_SCHEDULE_TOPIC);
         int64_t min = store_min_offset(s->b->store, topic, level - 1);
         int64_t max = store_max_offset(s->b->store, topic, level - 1);
         int64_t fixed = cur < min ? min : cur > max ? max : cur;
@@ -227,7 +226,7 @@ static deliver_t deliver(broker_schedule_t *s, const store_ref_t *ref, int32_t l
 
 /* One level: delivers what is due from its cursor. Returns the number delivered. */
 static int run_level(broker_schedule_t *s, int32_t level, int64_t now) {
-    rmq_slice_t topic = rmq_slice_cstr(SCHEDULE_TOPIC);
+    rmq_slice_t topic = rmq_slice_cstr(PROTO_SCHEDULE_TOPIC);
     int64_t off = broker_schedule_offset(s, level);
     int delivered = 0, seen = 0;
     store_get_result_t *r = &s->get;
@@ -281,7 +280,7 @@ int broker_schedule_run(broker_schedule_t *s) {
     int64_t now = broker_now(s->b);
     int delivered = 0;
     for (int32_t level = 1; level <= s->max_level; level++) {
-        rmq_slice_t topic = rmq_slice_cstr(SCHEDULE_TOPIC);
+        rmq_slice_t topic = rmq_slice_cstr(PROTO_SCHEDULE_TOPIC);
         if (store_max_offset(s->b->store, topic, level - 1) <= broker_schedule_offset(s, level))
             continue;
         delivered += run_level(s, level, now);

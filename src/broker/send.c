@@ -26,8 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROPS_STACK    4096
-#define SCHEDULE_TOPIC "SCHEDULE_TOPIC_XXXX"
+#define PROPS_STACK 4096
 
 /* Properties under construction: a stack buffer that moves to the heap when it must. */
 typedef struct {
@@ -329,7 +328,7 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
             int qn = snprintf(qid, sizeof qid, "%d", queue_id);
             pb_pair(&pb, PROTO_PROP_REAL_TOPIC, topic, strlen(topic));
             pb_pair(&pb, PROTO_PROP_REAL_QID, qid, (size_t)qn);
-            snprintf(topic, sizeof topic, "%s", SCHEDULE_TOPIC);
+            snprintf(topic, sizeof topic, "%s", PROTO_SCHEDULE_TOPIC);
             queue_id = level - 1;
         }
     }

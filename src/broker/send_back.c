@@ -34,7 +34,6 @@
 #include <string.h>
 
 #define PROP_ORIGIN_MESSAGE_ID "ORIGIN_MESSAGE_ID"
-#define SCHEDULE_TOPIC         "SCHEDULE_TOPIC_XXXX"
 #define VERSION_V3_4_9         121
 
 /* ---- properties ---- */
@@ -187,7 +186,7 @@ static int store_copy(broker_t *b, const store_record_t *rec, const target_t *t,
     bool delayed =
         t->level > 0 && (tx == STORE_SYSFLAG_TX_NOT_TYPE || tx == STORE_SYSFLAG_TX_COMMIT);
     store_msg_t m = {
-        .topic = rmq_slice_cstr(delayed ? SCHEDULE_TOPIC : t->topic),
+        .topic = rmq_slice_cstr(delayed ? PROTO_SCHEDULE_TOPIC : t->topic),
         .queue_id = delayed ? t->level - 1 : t->queue_id,
         .flag = rec->flag,
         .body = rec->body,

@@ -47,7 +47,7 @@ static void add_system_topics(broker_t *b, store_topics_t *t) {
     put_system(t, c->brokerClusterName, 0, STORE_PERM_INHERIT | (c->clusterTopicEnable ? 6 : 0));
     put_system(t, c->brokerName, 1, STORE_PERM_INHERIT | (c->brokerTopicEnable ? 6 : 0));
     put_system(t, "OFFSET_MOVED_EVENT", 1, -1);
-    put_system(t, "SCHEDULE_TOPIC_XXXX", SCHEDULE_TOPIC_QUEUE_NUM, -1);
+    put_system(t, PROTO_SCHEDULE_TOPIC, SCHEDULE_TOPIC_QUEUE_NUM, -1);
     if (c->traceTopicEnable)
         put_system(t, c->msgTraceTopicName, 1, -1);
     snprintf(name, sizeof name, "%s_REPLY_TOPIC", c->brokerClusterName);

@@ -255,7 +255,7 @@ const char *proto_topic_validate(const char *topic, char *buf, size_t buflen) {
 
 bool proto_topic_is_not_allowed_send(const char *topic) {
     static const char *const deny[] = {
-        "SCHEDULE_TOPIC_XXXX",        "RMQ_SYS_TRANS_HALF_TOPIC", "RMQ_SYS_TRANS_OP_HALF_TOPIC",
+        PROTO_SCHEDULE_TOPIC,         "RMQ_SYS_TRANS_HALF_TOPIC", "RMQ_SYS_TRANS_OP_HALF_TOPIC",
         "TRANS_CHECK_MAX_TIME_TOPIC", "SELF_TEST_TOPIC",          "OFFSET_MOVED_EVENT",
     };
     for (size_t i = 0; i < sizeof deny / sizeof deny[0]; i++)

@@ -40,8 +40,10 @@
 
 #define PROTO_RETRY_GROUP_TOPIC_PREFIX "%RETRY%"
 #define PROTO_DLQ_GROUP_TOPIC_PREFIX   "%DLQ%"
-#define PROTO_TOPIC_MAX_LENGTH         127
-#define PROTO_RETRY_OR_DLQ_MAX_LENGTH  255
+/* Where delay-level messages wait (one queue per level). */
+#define PROTO_SCHEDULE_TOPIC          "SCHEDULE_TOPIC_XXXX"
+#define PROTO_TOPIC_MAX_LENGTH        127
+#define PROTO_RETRY_OR_DLQ_MAX_LENGTH 255
 
 /* Appends "name\1value\2". */
 void proto_props_append(rmq_buf_t *out, const char *name, const char *value, size_t value_len);
