@@ -12,6 +12,7 @@
  * usage: broker_send_bench HOST:PORT [conns=4] [window=16] [seconds=10] [size=1024] [warmup=3]
  * prints one JSON line: {"tps":...,"ok":...,"errors":...,"p50_us":...,...}
  */
+#include "bench_net.h"
 #include "common/buf.h"
 #include "common/time.h"
 #include "remoting/frame.h"
@@ -42,58 +43,17 @@ typedef struct {
     int slots;
 } bench_conn_t;
 
-static int connect_to(const char *host, int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, host, &sa.sin_addr);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        perror("connect");
-        exit(2);
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-static void write_all(int fd, const char *p, size_t n) {
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            perror("write");
-            exit(2);
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 /* Sends one request on a fresh connection and returns the response code. */
 static int call_once(const char *host, int port, remoting_cmd_t *req) {
     rmq_buf_t out, in;
     rmq_buf_init(&out);
     rmq_buf_init(&in);
     remoting_frame_encode(req, REMOTING_SERIALIZE_JSON, &out);
-    int fd = connect_to(host, port);
-    write_all(fd, out.data, out.len);
+    int fd = bench_connect(host, port);
+    bench_write_all(fd, out.data, out.len);
     remoting_cmd_t resp;
     remoting_cmd_init(&resp);
-    for (;;) {
-        size_t flen = 0;
-        if (remoting_frame_peek((uint8_t *)in.data, in.len, 1 << 26, &flen) == 0) {
-            if (remoting_frame_decode((uint8_t *)in.data, flen, &resp) != 0)
-                exit(2);
-            break;
-        }
-        rmq_buf_reserve(&in, 65536);
-        ssize_t r = read(fd, in.data + in.len, 65536);
-        if (r <= 0) {
-            fprintf(stderr, "connection closed\n");
-            exit(2);
-        }
-        in.len += (size_t)r;
-    }
+    bench_read_frame(fd, &in, &resp);
     int code = resp.code;
     if (code != 0)
         fprintf(stderr, "request %d: code %d %s\n", req->code, code,
@@ -176,7 +136,7 @@ int main(int argc, char **argv) {
     bench_conn_t *conns = calloc((size_t)nconns, sizeof *conns);
     for (int c = 0; c < nconns; c++) {
         bench_conn_t *bc = &conns[c];
-        bc->fd = connect_to(host, port);
+        bc->fd = bench_connect(host, port);
         rmq_buf_init(&bc->in);
         encode_send(bc, c % BENCH_QUEUES, body, size);
         bc->slots = window * 4;
@@ -209,7 +169,7 @@ int main(int argc, char **argv) {
             rmq_buf_append(&out, (bc)->frame.data, (bc)->frame.len);                               \
         }                                                                                          \
         if (out.len)                                                                               \
-            write_all((bc)->fd, out.data, out.len);                                                \
+            bench_write_all((bc)->fd, out.data, out.len);                                          \
     } while (0)
 
     for (int c = 0; c < nconns; c++)

@@ -12,6 +12,7 @@
  * usage: namesrv_route_bench HOST:PORT [conns=8] [window=32] [seconds=10] [topics=100]
  * prints one JSON line: {"qps":...,"ok":...,"errors":...,"seconds":...}
  */
+#include "bench_net.h"
 #include "common/buf.h"
 #include "common/checksum.h"
 #include "common/time.h"
@@ -34,56 +35,6 @@ typedef struct {
     int inflight;
     size_t next_topic;
 } bench_conn_t;
-
-static int connect_to(const char *host, int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    inet_pton(AF_INET, host, &sa.sin_addr);
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
-        perror("connect");
-        exit(2);
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-static void write_all(int fd, const char *p, size_t n) {
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            perror("write");
-            exit(2);
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
-/* Blocking read of one whole frame into cmd (registration only). */
-static void read_frame(int fd, rmq_buf_t *in, remoting_cmd_t *cmd) {
-    rmq_buf_reset(in);
-    for (;;) {
-        size_t flen = 0;
-        int rc = remoting_frame_peek((uint8_t *)in->data, in->len, 1 << 26, &flen);
-        if (rc == 0) {
-            if (remoting_frame_decode((uint8_t *)in->data, flen, cmd) != 0) {
-                fprintf(stderr, "bad response frame\n");
-                exit(2);
-            }
-            return;
-        }
-        rmq_buf_reserve(in, 65536);
-        ssize_t r = read(fd, in->data + in->len, 65536);
-        if (r <= 0) {
-            fprintf(stderr, "registration connection closed\n");
-            exit(2);
-        }
-        in->len += (size_t)r;
-    }
-}
 
 static int register_broker(const char *host, int port, int topics, rmq_buf_t *scratch) {
     rmq_buf_t body;
@@ -118,11 +69,11 @@ static int register_broker(const char *host, int port, int topics, rmq_buf_t *sc
     rmq_buf_t out;
     rmq_buf_init(&out);
     remoting_frame_encode(&req, REMOTING_SERIALIZE_JSON, &out);
-    int fd = connect_to(host, port);
-    write_all(fd, out.data, out.len);
+    int fd = bench_connect(host, port);
+    bench_write_all(fd, out.data, out.len);
     remoting_cmd_t resp;
     remoting_cmd_init(&resp);
-    read_frame(fd, scratch, &resp);
+    bench_read_frame(fd, scratch, &resp);
     if (resp.code != 0) {
         fprintf(stderr, "REGISTER_BROKER failed: code %d %s\n", resp.code,
                 remoting_cmd_remark(&resp) ? remoting_cmd_remark(&resp) : "");
@@ -173,7 +124,7 @@ int main(int argc, char **argv) {
     rmq_buf_t out;
     rmq_buf_init(&out);
     for (int c = 0; c < nconns; c++) {
-        conns[c].fd = connect_to(host, port);
+        conns[c].fd = bench_connect(host, port);
         conns[c].next_topic = (size_t)c;
         rmq_buf_init(&conns[c].in);
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &conns[c]};
@@ -189,7 +140,7 @@ int main(int argc, char **argv) {
             rmq_buf_t *r = &reqs[conns[c].next_topic++ % (size_t)topics];
             rmq_buf_append(&out, r->data, r->len);
         }
-        write_all(conns[c].fd, out.data, out.len);
+        bench_write_all(conns[c].fd, out.data, out.len);
     }
     while (rmq_mono_ms() < deadline) {
         struct epoll_event evs[64];
@@ -225,7 +176,7 @@ int main(int argc, char **argv) {
                 rmq_buf_append(&out, q->data, q->len);
             }
             if (out.len)
-                write_all(bc->fd, out.data, out.len);
+                bench_write_all(bc->fd, out.data, out.len);
         }
     }
     double elapsed = (double)(rmq_mono_ms() - start) / 1000.0;
