@@ -94,6 +94,9 @@ int main(int argc, char **argv) {
         }
         broker_config_apply(&cfg, &props);
         rmq_props_close(&props);
+        /* As BrokerStartup: configuration updates are written back to the -c file. */
+        if (!cfg.brokerConfigPath)
+            broker_config_set(&cfg, "brokerConfigPath", config_file);
         printf("load config properties file OK, %s\n", config_file);
     }
     if (namesrv)

@@ -9,7 +9,10 @@
  * written in place (other threads read them without a lock, as Java's fields are read);
  * a replaced string is kept alive until the broker is destroyed, because a request on
  * another loop may still be reading it. A change of brokerPermission re-registers with
- * the NameServers, as upstream does.
+ * the NameServers, as upstream does. After an update the whole configuration is written
+ * to brokerConfigPath (the -c file unless set), replacing it with a .bak kept, as
+ * upstream's Configuration.persist does; keys of that file we do not know are kept, so
+ * nothing a user wrote for another broker version is lost.
  *
  * Runs on: I/O loops. Locks: admin.lock while updating.
  */
@@ -20,6 +23,7 @@
 #include "common/props.h"
 #include "common/str.h"
 #include "protocol/codes.h"
+#include "store/fsutil.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +83,29 @@ static void apply_one(broker_t *b, const char *key, const char *value) {
     }
 }
 
+/* Rewrites brokerConfigPath with every key we know plus the file's keys we do not.
+ * Runs with admin.lock held. */
+static void persist_config(broker_t *b) {
+    const char *path = b->cfg.brokerConfigPath;
+    rmq_buf_t out;
+    rmq_buf_init(&out);
+    broker_config_print(&b->cfg, &out);
+    rmq_props_t old;
+    rmq_props_init(&old);
+    if (rmq_props_load(&old, path) == 0) {
+        for (size_t i = 0; i < old.count; i++)
+            if (!find_row(old.items[i].key))
+                rmq_buf_appendf(&out, "%s=%s\n", old.items[i].key, old.items[i].value);
+    }
+    rmq_props_close(&old);
+    int rc = store_fs_replace(store_fileops_default(), path, out.data, out.len);
+    if (rc != 0)
+        rmq_log_error("broker", "updateBrokerConfig: cannot write %s: %s", path, strerror(-rc));
+    else
+        rmq_log_info("broker", "broker configuration written to %s", path);
+    rmq_buf_close(&out);
+}
+
 int broker_admin_update_config(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                                remoting_cmd_t *resp) {
     broker_t *b = ctx;
@@ -100,6 +127,7 @@ int broker_admin_update_config(void *ctx, remoting_conn_t *conn, remoting_cmd_t 
     for (size_t i = 0; i < p.count; i++)
         apply_one(b, p.items[i].key, p.items[i].value);
     store_data_version_next(&b->admin.config_version);
+    persist_config(b);
     pthread_mutex_unlock(&b->admin.lock);
     if (rmq_props_get(&p, "brokerPermission")) {
         pthread_rwlock_wrlock(&b->topics.lock);

@@ -31,6 +31,9 @@ static const broker_config_row_t rows[] = {
     F(brokerName, S, NULL, false, "Broker group name; default the host name."),
     F(brokerId, L, "0", false, "0 = master, > 0 = slave."),
     F(rocketmqHome, S, NULL, false, "Installation directory; default $ROCKETMQ_HOME."),
+    F(brokerConfigPath, S, NULL, false,
+      "File UPDATE_BROKER_CONFIG rewrites with the whole configuration; default the -c file, "
+      "else $HOME/store/config/broker.properties."),
     F(namesrvAddr, S, NULL, true,
       "NameServer addresses, `host:port;host:port`; default $NAMESRV_ADDR; -n overrides."),
     F(brokerIP1, S, NULL, false,
@@ -246,6 +249,14 @@ void broker_config_init(broker_config_t *cfg) {
 }
 
 void broker_config_finish(broker_config_t *cfg) {
+    if (!cfg->brokerConfigPath || !cfg->brokerConfigPath[0]) {
+        rmq_free(cfg->brokerConfigPath);
+        const char *home = getenv("HOME");
+        rmq_buf_t b;
+        rmq_buf_init(&b);
+        rmq_buf_appendf(&b, "%s/store/config/broker.properties", home ? home : ".");
+        cfg->brokerConfigPath = rmq_buf_steal(&b, NULL);
+    }
     if (!cfg->storePathCommitLog || !cfg->storePathCommitLog[0]) {
         rmq_free(cfg->storePathCommitLog);
         rmq_buf_t b;

@@ -29,6 +29,7 @@ typedef struct {
     int64_t brokerId;
     /* BrokerConfig */
     char *rocketmqHome;
+    char *brokerConfigPath;
     char *namesrvAddr;
     char *brokerIP1;
     char *brokerIP2;

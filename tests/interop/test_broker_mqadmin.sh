@@ -85,6 +85,9 @@ out=$(rmq_mqadmin updateBrokerConfig -b "$baddr" -k flushConsumerOffsetInterval 
 expect updateBrokerConfig "update broker config success, $baddr"
 out=$(rmq_mqadmin getBrokerConfig -b "$baddr" -n "$ns")
 expect "getBrokerConfig after update" "^flushConsumerOffsetInterval += +3210"
+grep -qx 'flushConsumerOffsetInterval=3210' "$bdir/broker.conf" || rmq_die "update not written to broker.conf"
+grep -qx 'brokerName=broker-c' "$bdir/broker.conf" || rmq_die "broker.conf lost brokerName"
+rmq_log "ok: updateBrokerConfig persisted to the -c file"
 
 # Back to the beginning: the running consumer gets RESET_CONSUMER_CLIENT_OFFSET and
 # consumes the 20 messages again.

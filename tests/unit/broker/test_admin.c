@@ -6,12 +6,15 @@
 #include "../store/store_test_util.h"
 #include "broker/internal.h"
 #include "common/alloc.h"
+#include "common/props.h"
 #include "protocol/admin_body.h"
 #include "protocol/codes.h"
 #include "protocol/kv_table.h"
 #include "test.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 static int conn_admin, conn_client;
 static int nsent, noneway, last_oneway_code, last_sent_code, last_sent_opaque;
@@ -60,6 +63,9 @@ static broker_t *open_broker(char **dir) {
     broker_config_set(&cfg, "brokerIP2", "127.0.0.1");
     broker_config_set(&cfg, "brokerName", "broker-t");
     broker_config_set(&cfg, "mappedFileSizeCommitLog", "1048576");
+    char path[512];
+    snprintf(path, sizeof path, "%s/broker.conf", *dir);
+    broker_config_set(&cfg, "brokerConfigPath", path);
     broker_config_finish(&cfg);
     broker_t *b = NULL;
     CHECK_EQ(broker_new(&cfg, false, &b), 0);
@@ -451,12 +457,30 @@ static void test_runtime_and_config(void) {
     CHECK(strtoll(proto_kvs_get(&t, "commitLogMaxOffset"), NULL, 10) > 0);
     proto_kvs_close(&t);
 
+    /* The configuration file UPDATE_BROKER_CONFIG rewrites, with a key we do not know. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/broker.conf", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs("brokerName=broker-t\nkeyOfAnotherVersion=kept\n", f);
+    fclose(f);
+
     const char *body = "flushConsumerOffsetInterval=1234\nmsgTraceTopicName=MyTrace\nnoSuchKey=1\n";
     make(&req, PROTO_UPDATE_BROKER_CONFIG, NULL);
     remoting_cmd_borrow_body(&req, body, strlen(body));
     CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
     CHECK_EQ(resp.code, PROTO_SUCCESS);
     CHECK_EQ(b->cfg.flushConsumerOffsetInterval, 1234);
+    rmq_props_t saved;
+    rmq_props_init(&saved);
+    CHECK_EQ(rmq_props_load(&saved, path), 0);
+    CHECK_STREQ(rmq_props_get(&saved, "flushConsumerOffsetInterval"), "1234");
+    CHECK_STREQ(rmq_props_get(&saved, "msgTraceTopicName"), "MyTrace");
+    CHECK_STREQ(rmq_props_get(&saved, "keyOfAnotherVersion"), "kept");
+    CHECK(rmq_props_get(&saved, "noSuchKey") == NULL); /* unknown update keys are ignored */
+    rmq_props_close(&saved);
+    strcat(path, ".bak");
+    CHECK(access(path, F_OK) == 0);
     const char *black = "brokerConfigPath=/tmp/x\n";
     make(&req, PROTO_UPDATE_BROKER_CONFIG, NULL);
     remoting_cmd_borrow_body(&req, black, strlen(black));
