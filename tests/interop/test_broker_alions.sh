@@ -29,16 +29,18 @@ done
 alions=$RMQ_INTEROP_DIR/node/alions.js
 count=${RMQ_ALIONS_COUNT:-200}
 
+# One-second delay levels: a message sent back is retried after 1 s, not 10.
+delays="messageDelayLevel=1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s"
 if [ "${RMQ_ALIONS_BROKER:-ours}" = apache ]; then
     ns_port=$(rmq_free_port)
     broker_port=$(rmq_free_port 2 1)
     ns=127.0.0.1:$ns_port
     rmq_start_apache_namesrv ns "$ns_port"
-    rmq_start_apache_broker broker "$ns" "$broker_port" broker-c
+    rmq_start_apache_broker broker "$ns" "$broker_port" broker-c "$delays"
     bdir=$RMQ_WORK/broker
     rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "the Apache broker never registered"
 else
-    rmq_start_our_cluster autoCreateTopicEnable=true autoCreateSubscriptionGroup=true
+    rmq_start_our_cluster autoCreateTopicEnable=true autoCreateSubscriptionGroup=true "$delays"
 fi
 rmq_check_loopback_only
 
@@ -69,9 +71,9 @@ node_run alions_produce 60 produce "$ns" "$ta" "$count" "$RMQ_WORK/sent_a.tsv" |
 rmq_log "$(grep 'alions produce:' "$RMQ_WORK/alions_produce.out")"
 
 # Both consumers at once, each in a fresh group.
-limit=$(rmq_scaled 40)
+limit=$(rmq_scaled 20)
 node_run alions_consume_a 60 consume "$ns" "$ta" "alions_cg_a_$run" "$count" "$limit" \
-    "$RMQ_WORK/recv_a.tsv" &
+    "$RMQ_WORK/recv_a.tsv" 40 &
 pa=$!
 node_run alions_consume_j 60 consume "$ns" "$tj" "alions_cg_j_$run" "$count" "$limit" \
     "$RMQ_WORK/recv_j.tsv" &

@@ -8,11 +8,15 @@
 //       third a second one; every fourth body is 4-12 KiB (over ali-ons's 4 KiB
 //       threshold: it deflates the body and sets the COMPRESSED system flag), half of
 //       those random bytes, half repetitive text; the others are 1-1000 random bytes.
-//   node alions.js consume NAMESRV TOPIC GROUP COUNT TIMEOUT_SEC MANIFEST
+//   node alions.js consume NAMESRV TOPIC GROUP COUNT TIMEOUT_SEC MANIFEST [RETRY_EVERY]
 //       An ali-ons push Consumer in GROUP (a fresh group: CONSUME_FROM_FIRST_OFFSET)
 //       subscribes to TOPIC with '*' and writes one line per message received until it
 //       has COUNT messages (then it waits 1 s more to catch duplicates) or TIMEOUT_SEC
-//       pass; it then commits its offsets and closes.
+//       pass; it then commits its offsets and closes. With RETRY_EVERY = k, the message
+//       whose first key ends in "-<i>" with i % k == 1 is refused once (ACTION_RETRY:
+//       ali-ons sends it back with CONSUMER_SEND_MSG_BACK, delay level 0) and recorded
+//       when it comes again through %RETRY%GROUP with reconsumeTimes 1; ali-ons
+//       subscribes to that topic by itself, at start-up.
 //
 // A manifest line is "<keys>\t<tags>\t<body length>\t<sha256 of the body>" (keys space
 // separated, as RocketMQ's KEYS property holds them); the test compares the two files.
@@ -99,7 +103,7 @@ async function produce(namesrv, topic, count, manifest) {
   return ok;
 }
 
-async function consume(namesrv, topic, group, count, timeoutSec, manifest) {
+async function consume(namesrv, topic, group, count, timeoutSec, manifest, retryEvery) {
   const consumer = new Consumer(Object.assign(clientOptions(namesrv), {
     consumerGroup: group,
     consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
@@ -112,9 +116,22 @@ async function consume(namesrv, topic, group, count, timeoutSec, manifest) {
   const bad = [];
   let resolveDone;
   const done = new Promise(r => { resolveDone = r; });
+  let refused = 0;
+  let retried = 0;
   consumer.subscribe(topic, '*', async msg => {
     if (msg.topic !== topic) bad.push(`topic ${msg.topic}`);
     if (!/^[0-9A-F]{32}$/.test(msg.msgId || '')) bad.push(`msgId ${msg.msgId}`);
+    const index = Number(String(msg.keys).split(' ')[0].split('-').pop());
+    if (retryEvery && index % retryEvery === 1) {
+      if (msg.reconsumeTimes === 0) {
+        refused++;
+        return Consumer.ACTION_RETRY;
+      }
+      retried++;
+      if (msg.reconsumeTimes !== 1) bad.push(`reconsumeTimes ${msg.reconsumeTimes}`);
+    } else if (msg.reconsumeTimes !== 0) {
+      bad.push(`reconsumeTimes ${msg.reconsumeTimes} of #${index}`);
+    }
     out.push(line(msg.keys, msg.tags, msg.body || Buffer.alloc(0)));
     if (out.length === count) setTimeout(resolveDone, 1000);
   });
@@ -124,9 +141,13 @@ async function consume(namesrv, topic, group, count, timeoutSec, manifest) {
   clearTimeout(timer);
   fs.writeFileSync(manifest, out.join(''));
   await consumer.close();
-  const ok = out.length === count && bad.length === 0;
+  let wantRetries = 0;
+  for (let i = 0; retryEvery && i < count; i++) if (i % retryEvery === 1) wantRetries++;
+  const ok = out.length === count && bad.length === 0 && refused === wantRetries &&
+    retried === wantRetries;
   console.log(`alions consume: result=${ok ? 'PASS' : 'FAIL'} received=${out.length} expected=${count}` +
-    ` errors=${errors}${bad.length ? ' bad=' + bad.slice(0, 5).join(',') : ''}`);
+    ` refused=${refused} retried=${retried} expected_retries=${wantRetries} errors=${errors}` +
+    `${bad.length ? ' bad=' + bad.slice(0, 5).join(',') : ''}`);
   return ok;
 }
 
@@ -135,11 +156,11 @@ async function main(argv) {
   if (mode === 'produce' && a.length === 4) {
     return produce(a[0], a[1], Number(a[2]), a[3]);
   }
-  if (mode === 'consume' && a.length === 6) {
-    return consume(a[0], a[1], a[2], Number(a[3]), Number(a[4]), a[5]);
+  if (mode === 'consume' && (a.length === 6 || a.length === 7)) {
+    return consume(a[0], a[1], a[2], Number(a[3]), Number(a[4]), a[5], Number(a[6] || 0));
   }
   console.error('usage: alions.js produce NAMESRV TOPIC COUNT MANIFEST\n' +
-    '       alions.js consume NAMESRV TOPIC GROUP COUNT TIMEOUT_SEC MANIFEST');
+    '       alions.js consume NAMESRV TOPIC GROUP COUNT TIMEOUT_SEC MANIFEST [RETRY_EVERY]');
   process.exit(2);
 }
 
