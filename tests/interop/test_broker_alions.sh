@@ -11,7 +11,10 @@
 #   3. two ali-ons push Consumers in fresh groups, one on A and one on J, must each
 #      receive every message exactly once: keys, tags, body length and SHA-256 compared
 #      with the producers' manifests (so J checks Java producer -> ali-ons consumer,
-#      zlib-compressed bodies included, byte for byte);
+#      zlib-compressed bodies included, byte for byte). The consumer on A refuses every
+#      40th message once and must get it back through %RETRY%<group> with
+#      reconsumeTimes 1 (broker with 1 s delay levels); ali-ons subscribes to that topic
+#      only if its route exists right after its first heartbeat;
 #   4. after a clean broker stop, consumerOffset.json must hold the ali-ons consumers'
 #      committed offsets (sent one-way, with numeric header values): one past the end of
 #      every queue.
