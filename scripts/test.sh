@@ -44,6 +44,10 @@ check() { # check NAME CMD...: one pass/fail step outside ctest
 
 stage "dependencies"
 scripts/install-deps.sh || { echo "dependency installation failed"; exit 1; }
+# The Node.js client of the interop tests (ali-ons); without node/npm that test skips.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    scripts/install-node-deps.sh || { echo "node dependency installation failed"; exit 1; }
+fi
 
 stage "release build"
 cmake -S . -B build -G Ninja -DRMQ_WERROR=ON >/dev/null && ninja -C build -j "$JOBS" ||

@@ -399,10 +399,11 @@ void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t
 
 /* ---- processors ---- */
 
-/* Registers one consumer group of a heartbeat; fills nl when members must be told. */
+/* Registers one consumer group of a heartbeat; fills nl when members must be told and
+ * sets *retry_created when it created the group's retry topic. */
 static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting_cmd_t *req,
                               const proto_heartbeat_t *hb, const proto_consumer_data_t *cd,
-                              notify_list_t *nl, bool *sub_changed) {
+                              notify_list_t *nl, bool *sub_changed, bool *retry_created) {
     broker_group_info_t gi;
     if (!broker_groups_get(b, cd->groupName, true, &gi))
         return; /* unknown and not auto-creatable: skipped, as upstream */
@@ -410,8 +411,11 @@ static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting
         char retry[512];
         snprintf(retry, sizeof retry, "%s%s", PROTO_RETRY_GROUP_TOPIC_PREFIX, cd->groupName);
         broker_topic_info_t ti;
-        broker_topics_create_if_absent(b, retry, gi.retry_queue_nums,
-                                       STORE_PERM_READ | STORE_PERM_WRITE, &ti);
+        if (!broker_topics_get(b, retry, &ti)) {
+            broker_topics_create_if_absent(b, retry, gi.retry_queue_nums,
+                                           STORE_PERM_READ | STORE_PERM_WRITE, &ti);
+            *retry_created = true;
+        }
     }
     broker_clients_t *c = b->clients;
     pthread_rwlock_wrlock(&c->lock);
@@ -439,9 +443,42 @@ static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting
     pthread_rwlock_unlock(&c->lock);
 }
 
+/* A heartbeat answered once the NameServers know the retry topics it created. */
+typedef struct {
+    broker_t *b;
+    remoting_conn_t *conn; /* retained */
+    int32_t opaque;
+    bool sub_changed;
+} held_heartbeat_t;
+
+static void heartbeat_answer(remoting_cmd_t *resp, bool sub_changed) {
+    remoting_cmd_ext_set(resp, "IS_SUPPORT_HEART_BEAT_V2", "true");
+    remoting_cmd_ext_set(resp, "IS_SUB_CHANGE", sub_changed ? "true" : "false");
+}
+
+/* Runs on: a client loop (after the last NameServer's answer), exactly once. */
+static void on_retry_topics_registered(void *arg) {
+    held_heartbeat_t *h = arg;
+    remoting_cmd_t resp;
+    remoting_cmd_init(&resp);
+    remoting_cmd_set_response(&resp, PROTO_SUCCESS, h->opaque, NULL);
+    heartbeat_answer(&resp, h->sub_changed);
+    h->b->conn_ops->send(h->conn, &resp);
+    remoting_cmd_close(&resp);
+    h->b->conn_ops->release(h->conn);
+    rmq_free(h);
+}
+
+/*
+ * HEART_BEAT. When it creates a group's retry topic, the answer waits until every
+ * NameServer has the new topic table, as upstream registers synchronously there
+ * (TopicConfigManager.createTopicInSendMessageBackMethod): a client that looks up the
+ * retry topic's route right after its heartbeat (ali-ons does) finds it.
+ */
 int broker_heartbeat_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                              remoting_cmd_t *resp) {
     broker_t *b = ctx;
+    bool retry_created = false;
     proto_heartbeat_t hb;
     if (proto_heartbeat_decode(req->body.ptr, req->body.len, &hb) != 0) {
         resp->code = PROTO_SYSTEM_ERROR;
@@ -454,7 +491,7 @@ int broker_heartbeat_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
         if (b->cfg.rejectPullConsumerEnable && strcmp(cd->consumeType, "CONSUME_ACTIVELY") == 0)
             continue;
         notify_list_t nl = {0};
-        register_consumer(b, conn, req, &hb, cd, &nl, &sub_changed);
+        register_consumer(b, conn, req, &hb, cd, &nl, &sub_changed, &retry_created);
         notify(b, &nl);
     }
     broker_clients_t *c = b->clients;
@@ -470,8 +507,19 @@ int broker_heartbeat_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
     }
     pthread_rwlock_unlock(&c->lock);
     proto_heartbeat_close(&hb);
-    remoting_cmd_ext_set(resp, "IS_SUPPORT_HEART_BEAT_V2", "true");
-    remoting_cmd_ext_set(resp, "IS_SUB_CHANGE", sub_changed ? "true" : "false");
+    if (retry_created && !(req->flag & REMOTING_FLAG_ONEWAY)) {
+        held_heartbeat_t *h = RMQ_NEW(held_heartbeat_t);
+        h->b = b;
+        h->conn = conn;
+        h->opaque = req->opaque;
+        h->sub_changed = sub_changed;
+        b->conn_ops->retain(conn);
+        if (broker_register_all_then(b, on_retry_topics_registered, h))
+            return REMOTING_PENDING;
+        b->conn_ops->release(conn);
+        rmq_free(h);
+    }
+    heartbeat_answer(resp, sub_changed);
     return 0;
 }
 

@@ -183,6 +183,10 @@ extern const remoting_dispatch_t broker_dispatch;
 void broker_register_build(broker_t *b, remoting_cmd_t *req);
 /* Registers with every NameServer (asynchronously when client is set). */
 void broker_register_all(broker_t *b);
+/* The same, then done(arg) once every NameServer has answered (or failed), on a client
+ * loop thread. False when nothing was sent (no client, no address; or every answer is
+ * already in): done is not called. */
+bool broker_register_all_then(broker_t *b, void (*done)(void *arg), void *arg);
 /* UNREGISTER_BROKER to every NameServer, waiting for each (shutdown). */
 void broker_unregister_all(broker_t *b);
 

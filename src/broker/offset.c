@@ -43,11 +43,12 @@ int broker_query_consumer_offset_process(void *ctx, remoting_conn_t *conn, remot
     }
     /* A group that never committed: offset 0 when the queue still starts at 0 (its first
      * message has not been deleted), so CONSUME_FROM_LAST_OFFSET starts at the beginning
-     * of a young topic, as the Java broker answers when the message is in memory. */
+     * of a young topic, as the Java broker answers when the message is in memory. An
+     * empty queue has no such message: QUERY_NOT_FOUND, as upstream. */
     rmq_slice_t topic = rmq_slice_cstr(h.topic);
     int64_t min = store_min_offset(b->store, topic, h.queueId);
     bool zero = !h.has_setZeroIfNotFound || h.setZeroIfNotFound;
-    if (zero && min <= 0) {
+    if (zero && min <= 0 && store_max_offset(b->store, topic, h.queueId) > 0) {
         set_offset(resp, 0);
         return 0;
     }

@@ -18,6 +18,7 @@
 #include "protocol/register_broker.h"
 #include "remoting/client.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -101,8 +102,33 @@ static void each_namesrv(broker_t *b, void (*fn)(broker_t *b, const char *addr, 
     }
 }
 
+/* A caller of broker_register_all_then waiting for every NameServer's answer. */
+typedef struct {
+    atomic_int pending; /* answers still due, plus one while requests are being sent */
+    void (*done)(void *arg);
+    void *arg;
+} reg_wait_t;
+
+typedef struct {
+    char *addr;
+    reg_wait_t *w; /* NULL: nobody waits */
+} reg_call_t;
+
+typedef struct {
+    remoting_cmd_t *req;
+    reg_wait_t *w;
+} reg_send_t;
+
+static void wait_release(reg_wait_t *w) {
+    if (w && atomic_fetch_sub(&w->pending, 1) == 1) {
+        w->done(w->arg);
+        rmq_free(w);
+    }
+}
+
 static void on_registered(void *arg, int status, remoting_cmd_t *resp) {
-    char *addr = arg;
+    reg_call_t *call = arg;
+    const char *addr = call->addr;
     if (status != 0)
         rmq_log_warn("broker", "register broker to name server %s failed: %s", addr,
                      strerror(-status));
@@ -112,29 +138,58 @@ static void on_registered(void *arg, int status, remoting_cmd_t *resp) {
     else
         rmq_log_debug("broker", "register broker to name server %s OK", addr);
     remoting_cmd_destroy(resp);
-    rmq_free(addr);
+    wait_release(call->w);
+    rmq_free(call->addr);
+    rmq_free(call);
 }
 
 static void register_one(broker_t *b, const char *addr, void *arg) {
-    remoting_cmd_t *req = arg;
-    char *a = rmq_strdup(addr);
-    int rc = remoting_client_invoke_async(b->client, addr, req, b->cfg.registerBrokerTimeoutMills,
-                                          on_registered, a);
+    reg_send_t *send = arg;
+    reg_call_t *call = RMQ_NEW(reg_call_t);
+    call->addr = rmq_strdup(addr);
+    call->w = send->w;
+    if (call->w)
+        atomic_fetch_add(&call->w->pending, 1);
+    int rc = remoting_client_invoke_async(b->client, addr, send->req,
+                                          b->cfg.registerBrokerTimeoutMills, on_registered, call);
     if (rc != 0) {
         rmq_log_warn("broker", "register broker to name server %s failed: %s", addr, strerror(-rc));
-        rmq_free(a);
+        if (call->w)
+            atomic_fetch_sub(&call->w->pending, 1); /* the caller's own count keeps it > 0 */
+        rmq_free(call->addr);
+        rmq_free(call);
     }
 }
 
-void broker_register_all(broker_t *b) {
-    if (!b->client)
-        return;
+static void register_all(broker_t *b, reg_wait_t *w) {
     atomic_store(&b->topics.changed, false);
     remoting_cmd_t req;
     remoting_cmd_init(&req);
     broker_register_build(b, &req);
-    each_namesrv(b, register_one, &req);
+    reg_send_t send = {.req = &req, .w = w};
+    each_namesrv(b, register_one, &send);
     remoting_cmd_close(&req);
+}
+
+void broker_register_all(broker_t *b) {
+    if (b->client)
+        register_all(b, NULL);
+}
+
+bool broker_register_all_then(broker_t *b, void (*done)(void *arg), void *arg) {
+    if (!b->client)
+        return false;
+    reg_wait_t *w = RMQ_NEW(reg_wait_t);
+    atomic_init(&w->pending, 1);
+    w->done = done;
+    w->arg = arg;
+    register_all(b, w);
+    if (atomic_load(&w->pending) == 1) { /* nothing sent: no answer to wait for */
+        rmq_free(w);
+        return false;
+    }
+    wait_release(w);
+    return true;
 }
 
 static void unregister_one(broker_t *b, const char *addr, void *arg) {

@@ -391,6 +391,21 @@ static void test_clients_and_offsets(void) {
     call(b, A(), &req, &resp);
     CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "0");
 
+    /* A group that never committed: 0 where the queue's first message is there, but
+     * QUERY_NOT_FOUND on an empty queue (upstream's checkInMemByConsumeOffset finds no
+     * message at 0). */
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, PROTO_QUERY_CONSUMER_OFFSET);
+    remoting_cmd_ext_set(&req, "consumerGroup", "CG2");
+    remoting_cmd_ext_set(&req, "topic", "TopicO");
+    remoting_cmd_ext_set(&req, "queueId", "0");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_STREQ(remoting_cmd_ext_get(&resp, "offset"), "0");
+    remoting_cmd_ext_set(&req, "topic", "%RETRY%CG");
+    call(b, A(), &req, &resp);
+    CHECK_EQ(resp.code, PROTO_QUERY_NOT_FOUND);
+
     /* Unregister the last member: the group is gone. */
     remoting_cmd_reset(&req);
     remoting_cmd_set_request(&req, PROTO_UNREGISTER_CLIENT);
