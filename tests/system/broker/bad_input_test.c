@@ -13,6 +13,7 @@
  *      frames at the 16 MB limit and one byte past it,
  *   f. unknown request codes (code 3 REQUEST_CODE_NOT_SUPPORTED, remark
  *      " request type <code> not supported" as Java writes it; nothing for a one-way),
+ *      and a response frame that answers no request (dropped),
  *   g. SEND_MESSAGE(_V2) with required header fields missing: SYSTEM_ERROR (1) with a
  *      remark, as the Apache 5.3.3 broker answers (its remark is a Java exception text),
  *   h. connections that stop in the middle of a frame and stay open.
@@ -637,6 +638,11 @@ static void case_unknown_code(int port) {
     req.opaque = 77;
     raw_send_cmd(fd, &req, REMOTING_SERIALIZE_JSON);
     CHECK_EQ(await(fd, NULL, 300), GOT_NOTHING);
+    /* A response nobody asked for (the flag bit set, an opaque never used) is dropped. */
+    remoting_cmd_set_response(&req, 0, 123456, "stray");
+    raw_send_cmd(fd, &req, REMOTING_SERIALIZE_JSON);
+    CHECK_EQ(await(fd, NULL, 300), GOT_NOTHING);
+    remoting_cmd_reset(&req);
     remoting_cmd_set_request(&req, 28);
     call(fd, &req, &resp, REMOTING_SERIALIZE_ROCKETMQ);
     CHECK_EQ(resp.code, 0);
