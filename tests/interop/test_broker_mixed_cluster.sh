@@ -6,6 +6,7 @@
 # DefaultMQProducer sends messages that must land on queues of both brokers (brokerName
 # of the send results) and a DefaultMQPushConsumer in a fresh group must receive every
 # one, from both (org.rocketmqc.interop.ProduceConsume with its BROKERS argument).
+# Finally our servers stop on SIGTERM without a sanitizer report.
 #
 # Env: RMQ_PC_COUNT (default 400).
 # Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
@@ -57,4 +58,10 @@ rmq_run_java produce_consume 120 org.rocketmqc.interop.ProduceConsume \
     "$ns" "$topic" "$count" "$(rmq_scaled 90)" broker-a,broker-c >"$RMQ_WORK/pc.out" 2>&1 ||
     { cat "$RMQ_WORK/pc.out" >&2; rmq_die "ProduceConsume over both brokers failed"; }
 grep '^ProduceConsume:' "$RMQ_WORK/pc.out" >&2
+
+# Our servers stop cleanly; in a sanitizer build any report is in their output.
+rmq_kill broker TERM
+rmq_kill ns TERM
+! grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$RMQ_WORK/broker.out" "$RMQ_WORK/ns.out" ||
+    rmq_die "sanitizer report from our servers"
 rmq_log "PASS"
