@@ -2,7 +2,7 @@
  * ProduceConsume: end-to-end check of one NameServer + broker pair with the official
  * Java remoting client.
  *
- *   java ... org.rocketmqc.interop.ProduceConsume NAMESRV_ADDR TOPIC COUNT [TIMEOUT_SEC]
+ *   java ... org.rocketmqc.interop.ProduceConsume NAMESRV_ADDR TOPIC COUNT [TIMEOUT_SEC [BROKERS]]
  *
  * A DefaultMQProducer (routes from the NameServer) sends COUNT messages synchronously,
  * each with a unique key and one of two tags. Then a DefaultMQPushConsumer in a fresh
@@ -10,6 +10,11 @@
  * body, with the key and tag it was sent with. Duplicates are allowed (at-least-once) and
  * counted. Producing before consuming lets a broker with autoCreateTopicEnable create the
  * topic and register it before the consumer asks the NameServer for the route.
+ *
+ * BROKERS (optional, comma-separated broker names) is for clusters of several brokers:
+ * each named broker must have stored some of the messages (brokerName of the send
+ * results) and delivered some of them (brokerName of the consumed queue), and no other
+ * broker may appear. The summary then has one "broker=NAME sent=N received=M" line each.
  *
  * Prints one summary line starting with "ProduceConsume:" and exits 0 on success,
  * 1 on failure (a send failed or messages are missing when the time is up), 2 on bad
@@ -21,6 +26,9 @@ package org.rocketmqc.interop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,14 +62,17 @@ public final class ProduceConsume {
     }
 
     private static void run(String[] args) throws Exception {
-        if (args.length < 3 || args.length > 4) {
-            System.err.println("usage: ProduceConsume NAMESRV_ADDR TOPIC COUNT [TIMEOUT_SEC]");
+        if (args.length < 3 || args.length > 5) {
+            System.err.println("usage: ProduceConsume NAMESRV_ADDR TOPIC COUNT [TIMEOUT_SEC [BROKERS]]");
             System.exit(2);
         }
         final String namesrv = args[0];
         final String topic = args[1];
         final int count = Integer.parseInt(args[2]);
         final int timeoutSec = args.length > 3 ? Integer.parseInt(args[3]) : 120;
+        final List<String> brokers = args.length > 4 ? List.of(args[4].split(",")) : List.of();
+        final Map<String, AtomicInteger> sentBy = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> receivedBy = new ConcurrentHashMap<>();
         final long start = System.nanoTime();
         final String run = Long.toString(System.currentTimeMillis(), 36);
 
@@ -89,6 +100,7 @@ public final class ProduceConsume {
                 sendFailures++;
                 System.err.println("send " + i + " status " + r.getSendStatus());
             }
+            sentBy.computeIfAbsent(r.getMessageQueue().getBrokerName(), b -> new AtomicInteger()).incrementAndGet();
             sent.incrementAndGet();
         }
         long sendMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -111,6 +123,8 @@ public final class ProduceConsume {
                     System.err.println("message " + i + " has keys=" + m.getKeys() + " tags=" + m.getTags());
                 }
                 received.incrementAndGet();
+                receivedBy.computeIfAbsent(ctx.getMessageQueue().getBrokerName(), b -> new AtomicInteger())
+                    .incrementAndGet();
                 if (seen.getAndIncrement(i) == 0) {
                     allSeen.countDown();
                 } else {
@@ -123,12 +137,36 @@ public final class ProduceConsume {
 
         long left = TimeUnit.SECONDS.toNanos(timeoutSec) - (System.nanoTime() - start);
         boolean complete = allSeen.await(Math.max(left - TimeUnit.SECONDS.toNanos(2), 0), TimeUnit.NANOSECONDS);
-        boolean ok = complete && sendFailures == 0 && mismatches.get() == 0;
+        boolean ok = complete && sendFailures == 0 && mismatches.get() == 0
+            && brokersOk(brokers, sentBy, receivedBy);
         summary(ok ? "PASS" : "FAIL", count, sent.get(), received.get(), duplicates.get(),
             mismatches.get(), seen, start, sendMs);
         consumer.shutdown();
         System.out.flush();
         Runtime.getRuntime().halt(ok ? 0 : 1);
+    }
+
+    /* Every expected broker sent and delivered some messages, and no other one did. */
+    private static boolean brokersOk(List<String> brokers, Map<String, AtomicInteger> sentBy,
+        Map<String, AtomicInteger> receivedBy) {
+        if (brokers.isEmpty()) {
+            return true;
+        }
+        boolean ok = true;
+        TreeSet<String> names = new TreeSet<>(brokers);
+        names.addAll(sentBy.keySet());
+        names.addAll(receivedBy.keySet());
+        for (String b : names) {
+            int s = sentBy.containsKey(b) ? sentBy.get(b).get() : 0;
+            int r = receivedBy.containsKey(b) ? receivedBy.get(b).get() : 0;
+            boolean expected = brokers.contains(b);
+            if (expected != (s > 0) || expected != (r > 0)) {
+                ok = false;
+            }
+            System.out.printf("ProduceConsume: broker=%s sent=%d received=%d%s%n", b, s, r,
+                expected ? "" : " (unexpected broker)");
+        }
+        return ok;
     }
 
     private static String tagOf(int i) {
