@@ -41,6 +41,9 @@ void broker_stop(broker_t *b);
 /* The request handler and connection-close hook the servers run (exposed for tests). */
 int broker_handle_request(void *b, remoting_conn_t *conn, remoting_cmd_t *req,
                           remoting_cmd_t *resp);
+/* The fast port's: the same without pulls (code 3, as upstream). */
+int broker_handle_fast_request(void *b, remoting_conn_t *conn, remoting_cmd_t *req,
+                               remoting_cmd_t *resp);
 void broker_on_conn_close(void *b, remoting_conn_t *conn);
 
 #endif

@@ -16,8 +16,9 @@ static const remoting_processor_t rows[] = {
     ROW(SEND_MESSAGE, broker_send_process, REMOTING_PROC_NEEDS_WRITE),
     ROW(SEND_MESSAGE_V2, broker_send_process, REMOTING_PROC_NEEDS_WRITE),
     ROW(SEND_BATCH_MESSAGE, broker_send_process, REMOTING_PROC_NEEDS_WRITE),
-    ROW(PULL_MESSAGE, broker_pull_process, REMOTING_PROC_ON_SECONDARY),
-    ROW(LITE_PULL_MESSAGE, broker_pull_process, REMOTING_PROC_ON_SECONDARY),
+    ROW(PULL_MESSAGE, broker_pull_process, REMOTING_PROC_ON_SECONDARY | REMOTING_PROC_MAIN_PORT),
+    ROW(LITE_PULL_MESSAGE, broker_pull_process,
+        REMOTING_PROC_ON_SECONDARY | REMOTING_PROC_MAIN_PORT),
     ROW(HEART_BEAT, broker_heartbeat_process, REMOTING_PROC_ON_SECONDARY),
     ROW(UNREGISTER_CLIENT, broker_unregister_client_process, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_CONSUMER_LIST_BY_GROUP, broker_consumer_list_process, REMOTING_PROC_ON_SECONDARY),
@@ -62,4 +63,12 @@ const remoting_dispatch_t broker_dispatch = {rows, sizeof rows / sizeof rows[0]}
 int broker_handle_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                           remoting_cmd_t *resp) {
     return remoting_dispatch(&broker_dispatch, ctx, conn, req, resp);
+}
+
+/* The fast port (listenPort - 2) serves everything but pulls, as upstream registers no
+ * pull processor on its fastRemotingServer: those get code 3. */
+int broker_handle_fast_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                               remoting_cmd_t *resp) {
+    return remoting_dispatch_except(&broker_dispatch, REMOTING_PROC_MAIN_PORT, ctx, conn, req,
+                                    resp);
 }

@@ -121,7 +121,8 @@ static int io_loop_count(int selector_threads) {
     return cores > 0 && selector_threads > cores ? (int)cores : selector_threads;
 }
 
-static int listen_on(broker_t *b, int port, remoting_server_t **out) {
+static int listen_on(broker_t *b, int port, remoting_request_handler on_request,
+                     remoting_server_t **out) {
     remoting_server_opts_t opts = {
         .host = b->cfg.bindAddress,
         .port = port,
@@ -129,7 +130,7 @@ static int listen_on(broker_t *b, int port, remoting_server_t **out) {
         .idle_timeout_ms = b->cfg.serverChannelMaxIdleTimeSeconds > 0
                                ? b->cfg.serverChannelMaxIdleTimeSeconds * 1000
                                : -1,
-        .on_request = broker_handle_request,
+        .on_request = on_request,
         .on_close = broker_on_conn_close,
         .ctx = b,
     };
@@ -145,10 +146,11 @@ int broker_start(broker_t *b) {
     int rc = remoting_client_new(&copts, &b->client);
     if (rc != 0)
         goto fail;
-    rc = listen_on(b, b->cfg.listenPort, &svc->server);
+    rc = listen_on(b, b->cfg.listenPort, broker_handle_request, &svc->server);
     if (rc != 0)
         goto fail_client;
-    rc = listen_on(b, b->cfg.listenPort > 2 ? b->cfg.listenPort - 2 : 0, &svc->fast);
+    rc = listen_on(b, b->cfg.listenPort > 2 ? b->cfg.listenPort - 2 : 0, broker_handle_fast_request,
+                   &svc->fast);
     if (rc != 0)
         goto fail_server;
     b->service = svc;

@@ -13,6 +13,7 @@
 enum {
     REMOTING_PROC_NEEDS_WRITE = 1 << 0,  /* refused when the role is read-only */
     REMOTING_PROC_ON_SECONDARY = 1 << 1, /* allowed on a secondary broker */
+    REMOTING_PROC_MAIN_PORT = 1 << 2,    /* not served on the broker's fast port */
 };
 
 typedef struct {
@@ -34,5 +35,8 @@ const remoting_processor_t *remoting_dispatch_find(const remoting_dispatch_t *d,
  */
 int remoting_dispatch(const remoting_dispatch_t *d, void *ctx, remoting_conn_t *conn,
                       remoting_cmd_t *req, remoting_cmd_t *resp);
+/* The same, answering code 3 also for the rows flagged with any bit of `refused`. */
+int remoting_dispatch_except(const remoting_dispatch_t *d, unsigned refused, void *ctx,
+                             remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp);
 
 #endif

@@ -331,7 +331,7 @@ static void send_header(remoting_cmd_t *req, int code) {
 }
 
 /* SEND_MESSAGE_V2 of a unique body to queue 0 on `port`, then PULL_MESSAGE of it on the
- * main port (pull is not served on the fast port). */
+ * main port; the same pull on the fast port gets code 3 (pull is not served there). */
 static void send_and_pull(int port) {
     char body[64];
     snprintf(body, sizeof body, "bad-input probe %d", ++probes);
@@ -378,6 +378,13 @@ static void send_and_pull(int port) {
                 resp.code, remoting_cmd_remark(&resp), remoting_cmd_ext_get(&resp, "maxOffset"));
     CHECK_EQ(resp.code, 0);
     CHECK(resp.body.len > 0 && memmem(resp.body.ptr, resp.body.len, body, strlen(body)) != NULL);
+    close(fd);
+
+    /* The fast port refuses pulls as upstream's fastRemotingServer does. */
+    fd = raw_connect(fast_port);
+    call(fd, &req, &resp, REMOTING_SERIALIZE_JSON);
+    CHECK_EQ(resp.code, 3);
+    CHECK_STREQ(remoting_cmd_remark(&resp), " request type 11 not supported");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
     close(fd);
