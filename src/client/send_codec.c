@@ -290,7 +290,7 @@ rmq_err_t client_send_result_decode(const remoting_cmd_t *resp, const client_sen
         return (rmq_err_t)resp->code;
     }
     }
-    proto_send_message_response_header_t hdr;
+    proto_send_message_response_header_t hdr = {0};
     const char *bad = NULL;
     if (proto_send_message_response_header_decode(resp, &hdr, &bad) != 0) {
         client_errstr(errstr, errlen, "bad send response header (field %s)", bad ? bad : "?");
