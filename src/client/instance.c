@@ -231,7 +231,7 @@ static void refresh_routes(client_instance_t *ci) {
         char e[256];
         rmq_err_t err = fetch_route(ci, topics[i], &rd, &raw, &raw_len, e, sizeof e);
         if (err == RMQ_ERR_NO_ERROR)
-            client_route_release(install_route(ci, topics[i], &rd, raw, raw_len, false, false));
+            install_route(ci, topics[i], &rd, raw, raw_len, false, false);
         else if (err != RMQ_ERR_TOPIC_NOT_EXIST)
             rmq_log_warn("client", "route refresh topic=%s failed: %s (%s)", topics[i],
                          rmq_err_name(err), e);
