@@ -3,12 +3,14 @@
  * only the public API.
  *
  *   producer [-n host:port;...] [-t TOPIC] [-g GROUP] [-c COUNT] [-r RECORD_FILE]
- *            [-s KEY=VALUE ...]
+ *            [-w STOP_FILE] [-s KEY=VALUE ...]
  *
  * Sends COUNT (default 4) messages each: synchronously, asynchronously with a callback,
  * one-way, as one batch and ordered (queue chosen by the hash of a key), plus one
  * message with a 16 KiB body that the producer compresses. Every message has tags, keys
- * and user properties. -s sets any configuration key (see rocketmq/conf.h).
+ * and user properties. -s sets any configuration key (see rocketmq/conf.h). With -w the
+ * producer stays up after sending (heart-beating its group to the brokers) until
+ * STOP_FILE exists, at most 120 s.
  *
  * With -r, one line per message sent is written to RECORD_FILE (the interop test's
  * expectations; tests/interop/test_client_producer.sh):
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static FILE *record;
 static pthread_mutex_t record_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -116,7 +119,7 @@ static int check(rmq_err_t err, const char *what, const char *errstr) {
 
 int main(int argc, char **argv) {
     char errstr[512];
-    const char *topic = "TopicTest";
+    const char *topic = "TopicTest", *stop_file = NULL;
     int count = 4;
     rmq_conf_t *conf = rmq_conf_new();
     rmq_err_t err = 0;
@@ -124,7 +127,7 @@ int main(int argc, char **argv) {
         if (i + 1 >= argc) {
             fprintf(stderr,
                     "usage: %s [-n NAMESRV] [-t TOPIC] [-g GROUP] [-c COUNT] "
-                    "[-r RECORD_FILE] [-s KEY=VALUE]\n",
+                    "[-r RECORD_FILE] [-w STOP_FILE] [-s KEY=VALUE]\n",
                     argv[0]);
             return 2;
         }
@@ -135,6 +138,8 @@ int main(int argc, char **argv) {
             err = rmq_conf_set(conf, "producerGroup", val, errstr, sizeof errstr);
         } else if (!strcmp(opt, "-t")) {
             topic = val;
+        } else if (!strcmp(opt, "-w")) {
+            stop_file = val;
         } else if (!strcmp(opt, "-c")) {
             count = atoi(val);
         } else if (!strcmp(opt, "-r")) {
@@ -166,6 +171,7 @@ int main(int argc, char **argv) {
     }
     if (check(rmq_producer_start(p, errstr, sizeof errstr), "start", errstr))
         return 1;
+    printf("client id %s\n", rmq_producer_client_id(p));
     int failed = 0;
     rmq_send_result_t *res = rmq_send_result_new(); /* reused by every sync send */
 
@@ -267,9 +273,12 @@ int main(int argc, char **argv) {
     }
 
     rmq_send_result_destroy(res);
-    rmq_producer_destroy(p);
     if (record)
         fclose(record);
     printf("done: %d failed\n", failed);
+    fflush(stdout);
+    for (int i = 0; stop_file && i < 1200 && access(stop_file, F_OK) != 0; i++)
+        usleep(100 * 1000);
+    rmq_producer_destroy(p);
     return failed ? 1 : 0;
 }

@@ -7,7 +7,8 @@
 # receive each message byte for byte: tags, keys, user properties, body, message id
 # (UNIQ_KEY), the compressed one stored compressed (zlib type bits), the ordered ones on
 # one queue. The topics are new: the producer sends them through the TBW102 route and
-# the broker creates them.
+# the broker creates them. While the producer is still up, `mqadmin producerConnection`
+# must list its client id for its group (the heartbeat reached the broker).
 #
 # Run twice: against our mqnamesrv + mqbroker, and against the Apache broker (5.3.3)
 # registered with a second mqnamesrv of ours, there with sendLatencyFaultEnable on.
@@ -22,12 +23,19 @@ producer=$RMQ_BUILD/src/client/example_producer
 # run_producer_and_verify NAME NAMESRV EXTRA_PRODUCER_ARGS...
 run_producer_and_verify() {
     local name=$1 namesrv=$2 topic=RmqcClientProducer_${1}_$RANDOM
+    local group=rmqc_cp_$1 out=$RMQ_WORK/$1.producer.out stop=$RMQ_WORK/$1.stop pid i
     shift 2
     rmq_log "$name: example_producer -> $namesrv topic $topic"
-    timeout -k 5 "$(rmq_scaled 60)" "$producer" -n "$namesrv" -t "$topic" -c 5 \
-        -g "rmqc_cp_$name" -r "$RMQ_WORK/$name.tsv" "$@" >"$RMQ_WORK/$name.producer.out" 2>&1 ||
-        { cat "$RMQ_WORK/$name.producer.out" >&2; rmq_die "$name: the C producer failed"; }
-    local sent
+    # It stays up after sending (heartbeats) until $stop exists.
+    timeout -k 5 "$(rmq_scaled 120)" "$producer" -n "$namesrv" -t "$topic" -c 5 -g "$group" \
+        -r "$RMQ_WORK/$name.tsv" -w "$stop" "$@" >"$out" 2>&1 &
+    pid=$!
+    for ((i = 0; i < $(rmq_scaled 600); i++)); do
+        grep -q '^done:' "$out" || ! kill -0 $pid 2>/dev/null && break
+        sleep 0.1
+    done
+    grep -q '^done: 0 failed' "$out" || { cat "$out" >&2; rmq_die "$name: the C producer failed"; }
+    local sent client_id
     sent=$(wc -l <"$RMQ_WORK/$name.tsv")
     # 5 each of sync, async, oneway, batch, ordered + 1 compressed.
     [ "$sent" -eq 26 ] || rmq_die "$name: the producer recorded $sent messages, not 26"
@@ -35,6 +43,14 @@ run_producer_and_verify() {
     rmq_run_java "$name.verify" 120 org.rocketmqc.interop.ClientProducerVerify \
         "$namesrv" "$topic" "$RMQ_WORK/$name.tsv" "$(rmq_scaled 90)" ||
         rmq_die "$name: the Java consumer did not receive what the C producer sent"
+    # The producer's heartbeat (first after 1 s) registered its group with the broker.
+    client_id=$(sed -n 's/^client id //p' "$out")
+    local conn
+    conn=$(rmq_mqadmin producerConnection -g "$group" -t "$topic" -n "$namesrv")
+    echo "$conn" | grep -F -- "$client_id" | grep -qE '127\.0\.0\.1:[0-9]+ +CPP +V' ||
+        { echo "$conn" >&2; rmq_die "$name: producerConnection does not list $client_id"; }
+    touch "$stop"
+    wait $pid || rmq_die "$name: the C producer exited with $?"
 }
 
 # 1. Our NameServer and broker.
