@@ -6,6 +6,8 @@
  *   rocketmq/err.h     rmq_err_t, rmq_err2str()
  *   rocketmq/conf.h    rmq_conf_t: string keys named as the Java client's options
  *   rocketmq/admin.h   rmq_admin_t: cluster info, routes, topic lists, KV, NameServer config
+ *   rocketmq/message.h rmq_message_t: topic, tags, keys, body, properties
+ *   rocketmq/producer.h rmq_producer_t: sync, async, one-way, batch and ordered sends
  *
  * Conventions (as librdkafka): opaque handles, `*_new` / `*_destroy`, the caller keeps
  * what it passes unless a comment says otherwise, returned pointers are borrowed unless
@@ -19,5 +21,7 @@
 #include <rocketmq/err.h>
 #include <rocketmq/conf.h>
 #include <rocketmq/admin.h>
+#include <rocketmq/message.h>
+#include <rocketmq/producer.h>
 
 #endif
