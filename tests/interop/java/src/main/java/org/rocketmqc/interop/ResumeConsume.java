@@ -95,7 +95,7 @@ public final class ResumeConsume {
 
         /* Phase 2: POST more; the same group must get exactly those. */
         send(producer, "post", post);
-        producer.shutdown();
+        /* No producer.shutdown(): the client's shutdown can idle for 3 s; halt() ends it. */
         Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
         AtomicInteger other = new AtomicInteger();
         DefaultMQPushConsumer c = consumer("post", got, other);
