@@ -126,6 +126,26 @@ public final class RebalanceConsume {
                 }, null);
         }
 
+        /*
+         * A heartbeat now. After a rebalance that moved its queues the Java client raises
+         * its subscription's subVersion, puts it into its pulls and heartbeats once to
+         * announce it; but that heartbeat is skipped when the client's periodic one holds
+         * the heartbeat lock (which happens when the rebalance falls on the periodic
+         * heartbeat's first run, 1 s after start). Any broker then answers the pulls
+         * SUBSCRIPTION_NOT_LATEST until the next periodic heartbeat, 30 s later: a client
+         * race, not what this test is about.
+         */
+        void heartbeat() throws InterruptedException {
+            MQClientInstance factory = consumer.getDefaultMQPushConsumerImpl().getmQClientFactory();
+            for (int i = 0; i < 100; i++) {
+                if (factory.sendHeartbeatToAllBrokerWithLock()) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException(name + ": no heartbeat sent in 100 tries");
+        }
+
         /* Queues of the topic this member currently holds (not the retry topic's). */
         Set<Integer> queues() {
             Set<Integer> q = new TreeSet<>();
@@ -208,6 +228,8 @@ public final class RebalanceConsume {
             return qa.size() == QUEUES;
         });
         long joinMs = System.currentTimeMillis() - t0;
+        a.heartbeat();
+        b.heartbeat();
         int[] aAt = snapshot(a), bAt = snapshot(b);
         final Set<Integer> heldA = a.queues(), heldB = b.queues();
         waitFor("A and B both consume their queues", 30000,
@@ -221,9 +243,13 @@ public final class RebalanceConsume {
         /* 3. A leaves: B takes every queue. */
         int bNotified = b.notified.get();
         t0 = System.currentTimeMillis();
-        a.consumer.shutdown();
+        /* In a thread: the client's shutdown can idle 3 s after its UNREGISTER_CLIENT. */
+        Thread leaving = new Thread(a.consumer::shutdown, "rmqc-A-shutdown");
+        leaving.start();
         waitFor("B holds all queues", notifyLimitMs, () -> b.queues().size() == QUEUES);
         long leaveMs = System.currentTimeMillis() - t0;
+        leaving.join(30000);
+        b.heartbeat();
         int[] bAll = snapshot(b);
         final Set<Integer> all = b.queues();
         waitFor("B consumes every queue", 30000, () -> grew(b, bAll, all));
