@@ -140,10 +140,23 @@ static void set_str(char **dst, const char *src) {
     *dst = src ? rmq_strdup(src) : NULL;
 }
 
+static bool has_topic(const proto_subscription_t *subs, size_t n, const char *topic) {
+    for (size_t i = 0; i < n; i++)
+        if (subs[i].topic && strcmp(subs[i].topic, topic) == 0)
+            return true;
+    return false;
+}
+
 /* Replaces the subscriptions with the heartbeat's (newer versions win). True if any
- * topic was added, removed or changed. */
-static bool update_subs(consumer_group_t *g, const proto_consumer_data_t *cd) {
+ * topic was added, removed or changed; *topics_changed only if a topic was added or
+ * removed. Only that is a membership change to notify (as upstream's
+ * ConsumerGroupInfo.updateSubscription): a Java consumer bumps its subVersion after every
+ * rebalance that changed its queues and heartbeats at once, so notifying on a newer
+ * version would make every member of the group rebalance again after each change. */
+static bool update_subs(consumer_group_t *g, const proto_consumer_data_t *cd,
+                        bool *topics_changed) {
     bool changed = false;
+    *topics_changed = false;
     proto_subscription_t *subs = rmq_calloc(cd->sub_count ? cd->sub_count : 1, sizeof *subs);
     size_t n = 0;
     for (size_t i = 0; i < cd->sub_count; i++) {
@@ -159,10 +172,15 @@ static bool update_subs(consumer_group_t *g, const proto_consumer_data_t *cd) {
         }
         proto_subscription_copy(&subs[n++], in);
         changed = true;
+        if (!old)
+            *topics_changed = true;
     }
     for (size_t j = 0; j < g->nsub; j++) {
-        if (g->subs[j].topic)
+        if (g->subs[j].topic) {
             changed = true; /* dropped, or replaced by a newer one */
+            if (!has_topic(subs, n, g->subs[j].topic))
+                *topics_changed = true;
+        }
         proto_subscription_close(&g->subs[j]);
     }
     rmq_free(g->subs);
@@ -431,14 +449,14 @@ static void register_consumer(broker_t *b, remoting_conn_t *conn, const remoting
     if (changed)
         rmq_log_info("broker", "new consumer connected, group: %s channel: %s client: %s",
                      cd->groupName, b->conn_ops->peer(conn), hb->clientID);
-    bool subs = false;
+    bool subs = false, topics = false;
     if (!hb->withoutSub) {
-        subs = update_subs(g, cd);
+        subs = update_subs(g, cd, &topics);
         g->fingerprint = hb->heartbeatFingerprint;
     }
     if (subs)
         *sub_changed = true;
-    if (changed || subs)
+    if (changed || topics)
         collect(b, g, cd->groupName, nl);
     pthread_rwlock_unlock(&c->lock);
 }

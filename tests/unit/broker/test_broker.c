@@ -133,16 +133,17 @@ static void pull_req(remoting_cmd_t *req, const char *topic, int qid, int64_t of
     remoting_cmd_ext_set(req, "subscription", "TagA");
 }
 
-static void heartbeat(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic) {
+static void heartbeat_v(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic,
+                        int sub_version) {
     char body[1024];
     snprintf(body, sizeof body,
              "{\"clientID\":\"%s\",\"consumerDataSet\":[{\"consumeFromWhere\":"
              "\"CONSUME_FROM_FIRST_OFFSET\",\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":"
              "\"CG\",\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"codeSet\":[],"
-             "\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":5,\"tagsSet\":[],"
+             "\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":%d,\"tagsSet\":[],"
              "\"topic\":\"%s\"}],\"unitMode\":false}],\"producerDataSet\":[{\"groupName\":"
              "\"PG\"}]}",
-             client, topic);
+             client, sub_version, topic);
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
     remoting_cmd_init(&resp);
@@ -153,6 +154,10 @@ static void heartbeat(broker_t *b, remoting_conn_t *conn, const char *client, co
     CHECK_STREQ(remoting_cmd_ext_get(&resp, "IS_SUPPORT_HEART_BEAT_V2"), "true");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
+}
+
+static void heartbeat(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic) {
+    heartbeat_v(b, conn, client, topic, 5);
 }
 
 /* ---- tests ---- */
@@ -333,6 +338,15 @@ static void test_clients_and_offsets(void) {
     CHECK_EQ(noneway, 1); /* nothing changed */
     heartbeat(b, B(), "c2", "TopicO");
     CHECK_EQ(noneway, 3); /* both members told */
+    /* A newer subVersion of the same topics (what a Java consumer sends after each
+     * rebalance that moved its queues) is no membership change: nobody is told. */
+    heartbeat_v(b, A(), "c1", "TopicO", 6);
+    CHECK_EQ(noneway, 3);
+    /* Another topic is: both members are told. */
+    heartbeat_v(b, A(), "c1", "TopicP", 7);
+    CHECK_EQ(noneway, 5);
+    heartbeat_v(b, A(), "c1", "TopicO", 8);
+    CHECK_EQ(noneway, 7);
 
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
@@ -348,7 +362,7 @@ static void test_clients_and_offsets(void) {
 
     /* B goes away: A is told. */
     broker_on_conn_close(b, B());
-    CHECK_EQ(noneway, 4);
+    CHECK_EQ(noneway, 8);
     CHECK_EQ(conn_b, 0);
 
     /* Offsets: the topic needs to exist for an update. */
