@@ -189,7 +189,11 @@ static bool update_subs(consumer_group_t *g, const proto_consumer_data_t *cd,
     return changed;
 }
 
+/* Collects a group's connections to tell them its membership changed. BROADCASTING
+ * groups are never told: every member consumes every queue (as upstream). */
 static void collect(broker_t *b, const consumer_group_t *g, const char *group, notify_list_t *nl) {
+    if (g->message_model && strcmp(g->message_model, "BROADCASTING") == 0)
+        return;
     nl->group = rmq_strdup(group);
     nl->conns = rmq_calloc(g->chans.n ? g->chans.n : 1, sizeof *nl->conns);
     for (size_t i = 0; i < g->chans.n; i++) {

@@ -133,17 +133,17 @@ static void pull_req(remoting_cmd_t *req, const char *topic, int qid, int64_t of
     remoting_cmd_ext_set(req, "subscription", "TagA");
 }
 
-static void heartbeat_v(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic,
-                        int sub_version) {
+static void heartbeat_m(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic,
+                        int sub_version, const char *model) {
     char body[1024];
     snprintf(body, sizeof body,
              "{\"clientID\":\"%s\",\"consumerDataSet\":[{\"consumeFromWhere\":"
              "\"CONSUME_FROM_FIRST_OFFSET\",\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":"
-             "\"CG\",\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"codeSet\":[],"
+             "\"CG\",\"messageModel\":\"%s\",\"subscriptionDataSet\":[{\"codeSet\":[],"
              "\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":%d,\"tagsSet\":[],"
              "\"topic\":\"%s\"}],\"unitMode\":false}],\"producerDataSet\":[{\"groupName\":"
              "\"PG\"}]}",
-             client, sub_version, topic);
+             client, model, sub_version, topic);
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
     remoting_cmd_init(&resp);
@@ -154,6 +154,11 @@ static void heartbeat_v(broker_t *b, remoting_conn_t *conn, const char *client, 
     CHECK_STREQ(remoting_cmd_ext_get(&resp, "IS_SUPPORT_HEART_BEAT_V2"), "true");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
+}
+
+static void heartbeat_v(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic,
+                        int sub_version) {
+    heartbeat_m(b, conn, client, topic, sub_version, "CLUSTERING");
 }
 
 static void heartbeat(broker_t *b, remoting_conn_t *conn, const char *client, const char *topic) {
@@ -326,6 +331,19 @@ static void test_long_polling(void) {
     close_broker(b, dir);
 }
 
+/* Members of a BROADCASTING group each consume everything: no rebalance, so nobody is
+ * told when members come and go (as upstream). */
+static void test_broadcasting_not_notified(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    heartbeat_m(b, A(), "c1", "TopicO", 5, "BROADCASTING");
+    heartbeat_m(b, B(), "c2", "TopicO", 5, "BROADCASTING");
+    heartbeat_m(b, A(), "c1", "TopicP", 6, "BROADCASTING");
+    broker_on_conn_close(b, B());
+    CHECK_EQ(noneway, 0);
+    close_broker(b, dir);
+}
+
 static void test_clients_and_offsets(void) {
     char *dir;
     broker_t *b = open_broker(&dir);
@@ -458,5 +476,6 @@ int main(void) {
     RUN(test_send_validation);
     RUN(test_long_polling);
     RUN(test_clients_and_offsets);
+    RUN(test_broadcasting_not_notified);
     return 0;
 }
