@@ -210,6 +210,40 @@ rmq_run_java() {
     timeout -k 5 "$secs" env ROCKETMQ_HOME="$RMQ_WORK" $(rmq_java_args "$name" "$RMQ_CLIENT_HEAP") "$@"
 }
 
+# rmq_run_java_held NAME SECONDS CHECK RUNNER MAIN ARGS...: RUNNER (e.g. rmq_run_java)
+# runs MAIN ARGS... --hold FILE in the background. MAIN must print a line
+# ending in ": holding" once its work is done and then keep its clients (and so their
+# connections) open until FILE exists. At that moment CHECK JVM_PID runs (a command, e.g.
+# a function of the test using rmq_conns_to); its failure fails the test. Then the JVM
+# is released; prints its output and returns its exit status.
+rmq_run_java_held() {
+    local name=$1 secs=$2 check=$3 runner=$4 release=$RMQ_WORK/$1.release pid jpid deadline rc=0
+    shift 4
+    rmq_spawn "$name" "$runner" "$name" "$secs" "$@" --hold "$release"
+    pid=$(rmq_pid "$name")
+    deadline=$(($(date +%s) + $(rmq_scaled "$secs")))
+    while kill -0 "$pid" 2>/dev/null && ! grep -qs ': holding$' "$RMQ_WORK/$name.out" &&
+        [ "$(date +%s)" -lt "$deadline" ]; do
+        sleep 0.1
+    done
+    if grep -q ': holding$' "$RMQ_WORK/$name.out"; then
+        # env execs java: the JVM is the process whose command line starts with java.
+        jpid=$(pgrep -f -- "^java .*-Drmqc.log.file=$RMQ_WORK/$name.log" | head -n 1)
+        [ -n "$jpid" ] || rmq_die "$name: no JVM process found while it holds"
+        "$check" "$jpid" || { cat "$RMQ_WORK/$name.out"; rmq_die "$name: $check failed"; }
+    fi
+    touch "$release"
+    wait "$pid" || rc=$?
+    cat "$RMQ_WORK/$name.out"
+    return "$rc"
+}
+
+# rmq_conns_to PID PORT: how many established TCP connections process PID has to
+# 127.0.0.1:PORT (ss -p; same user).
+rmq_conns_to() {
+    ss -Htnp state established "( dst 127.0.0.1 and dport = :$2 )" 2>/dev/null | grep -c "pid=$1," || true
+}
+
 # rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.
 # Prints what mqadmin prints (stdout and stderr). Client JVMs log to
 # $RMQ_WORK/<tool>$RMQ_LOG_TAG.log; set RMQ_LOG_TAG when running tools in parallel.
