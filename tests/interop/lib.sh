@@ -30,6 +30,7 @@ RMQ_INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RMQ_ROOT=$(cd "$RMQ_INTEROP_DIR/../.." && pwd)
 RMQ_BUILD=${RMQ_BUILD:-$RMQ_ROOT/build}
 RMQ_JAVA_DIR=$RMQ_INTEROP_DIR/java
+RMQ_JAVA49_DIR=$RMQ_INTEROP_DIR/java49
 RMQ_SCRIPT_ARGS=("$@")
 
 # Heaps: small on purpose (a 2-core box runs up to four JVMs at once).
@@ -70,6 +71,7 @@ rmq_init() {
     trap 'rmq_log "interrupted"; exit 130' INT
     "$RMQ_ROOT/scripts/install-java-deps.sh" || rmq_die "scripts/install-java-deps.sh failed"
     RMQ_CP="$RMQ_JAVA_DIR/target/rocketmqc-interop.jar:$(cat "$RMQ_JAVA_DIR/target/classpath.txt")"
+    RMQ_CP49="$RMQ_JAVA49_DIR/target/rocketmqc-interop49.jar:$(cat "$RMQ_JAVA49_DIR/target/classpath.txt")"
     RMQ_T0=$(date +%s.%N)
     rmq_log "work dir $RMQ_WORK, limit ${limit}s"
 }
@@ -210,8 +212,13 @@ rmq_run_java() {
     timeout -k 5 "$secs" env ROCKETMQ_HOME="$RMQ_WORK" $(rmq_java_args "$name" "$RMQ_CLIENT_HEAP") "$@"
 }
 
-# rmq_run_java_held NAME SECONDS CHECK RUNNER MAIN ARGS...: RUNNER (e.g. rmq_run_java)
-# runs MAIN ARGS... --hold FILE in the background. MAIN must print a line
+# rmq_run_java49 NAME SECONDS MAIN ARGS...: rmq_run_java with the Java 4.9.x client
+# (tests/interop/java49: the classes it compiles, against rocketmq-client 4.9.x) on the
+# class path instead of 5.3.
+rmq_run_java49() { RMQ_CP=$RMQ_CP49 rmq_run_java "$@"; }
+
+# rmq_run_java_held NAME SECONDS CHECK RUNNER MAIN ARGS...: RUNNER (rmq_run_java or
+# rmq_run_java49) runs MAIN ARGS... --hold FILE in the background. MAIN must print a line
 # ending in ": holding" once its work is done and then keep its clients (and so their
 # connections) open until FILE exists. At that moment CHECK JVM_PID runs (a command, e.g.
 # a function of the test using rmq_conns_to); its failure fails the test. Then the JVM
