@@ -121,7 +121,8 @@ public final class ClientModes {
         final Map<Integer, Long> queueEnds = new TreeMap<>();
         /** queue id -> (offset -> message index) */
         final Map<Integer, TreeMap<Long, Integer>> byQueue = new TreeMap<>();
-        /* "batch" -> the UNIQ_KEY the first batch member came with */
+        /* "batch" -> the UNIQ_KEY the first batch member came with, "cluster" -> the first
+           message's CLUSTER property */
         final Map<String, String> batchUniq = new ConcurrentHashMap<>();
 
         Tracker(String name, int count) {
@@ -534,6 +535,13 @@ public final class ClientModes {
             bad.add("bodyCRC " + m.getBodyCRC() + (e.compressed ? " is" : " is not") + " the CRC of the raw body "
                 + crc32(e.body) + ": stored " + (compressed ? "compressed" : "uncompressed") + ", expected "
                 + (e.compressed ? "compressed" : "uncompressed"));
+        }
+        /* The broker adds its cluster name to every message, batch members included
+           (Apache's encoder appends the batch's properties, CLUSTER among them, to each). */
+        String cluster = m.getProperty("CLUSTER");
+        String firstCluster = t.batchUniq.putIfAbsent("cluster", cluster == null ? "null" : cluster);
+        if (cluster == null || cluster.isEmpty() || (firstCluster != null && !firstCluster.equals(cluster))) {
+            bad.add("CLUSTER property " + quote(cluster) + (firstCluster == null ? "" : ", others have " + firstCluster));
         }
         String uniq = m.getProperty("UNIQ_KEY");
         if (e.mode.equals("batch") && BATCH_ID_SHARED) {
