@@ -222,7 +222,8 @@ rmq_run_java49() { RMQ_CP=$RMQ_CP49 rmq_run_java "$@"; }
 # ending in ": holding" once its work is done and then keep its clients (and so their
 # connections) open until FILE exists. At that moment CHECK JVM_PID runs (a command, e.g.
 # a function of the test using rmq_conns_to); its failure fails the test. Then the JVM
-# is released; prints its output and returns its exit status.
+# is released; prints its output and returns its exit status. A program that exits
+# without holding (it failed) is not checked: its own status tells.
 rmq_run_java_held() {
     local name=$1 secs=$2 check=$3 runner=$4 release=$RMQ_WORK/$1.release pid jpid deadline rc=0
     shift 4

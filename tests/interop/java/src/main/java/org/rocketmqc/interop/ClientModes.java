@@ -27,7 +27,7 @@
  * every message; the lite-pull consumers exactly once.
  *
  * --vip sets vipChannelEnabled on every client (sends and offset calls then use the
- * broker's fast port, listenPort - 2). --hold FILE: when all phases are done, print
+ * broker's fast port, listenPort - 2). --hold FILE: when all phases passed, print
  * "ClientModes: holding" and keep every client (and so its connections) open until FILE
  * exists, so that the calling script can look at the sockets.
  *
@@ -251,7 +251,7 @@ public final class ClientModes {
                 }
             }
         }
-        if (hold != null) {
+        if (hold != null && failed.isEmpty()) {
             System.out.println("ClientModes: holding");
             System.out.flush();
             File f = new File(hold);
