@@ -1,8 +1,9 @@
 #!/bin/bash
-# Builds the Java side of the interop tests (tests/interop/java): our small test
-# programs plus the pinned Apache RocketMQ artifacts from Maven Central, into the
-# default Maven repository (~/.m2). Idempotent and quiet: it does nothing when
-# target/rocketmqc-interop.jar and target/classpath.txt are newer than the pom and every
+# Builds the Java side of the interop tests: tests/interop/java (our small test programs
+# plus the pinned Apache RocketMQ 5.3 artifacts) and tests/interop/java49 (some of the
+# same programs compiled against the Java 4.9.x client; its sources are java's), with
+# Maven into the default repository (~/.m2). Idempotent and quiet: a project is left
+# alone when its target/*.jar and target/classpath.txt are newer than its pom and every
 # source file and every class-path entry still exists. It builds offline first, so after
 # one successful online run it works without network.
 #
@@ -11,9 +12,6 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-dir=$root/tests/interop/java
-jar=$dir/target/rocketmqc-interop.jar
-cpfile=$dir/target/classpath.txt
 force=${1:-}
 
 for tool in java mvn; do
@@ -23,10 +21,12 @@ for tool in java mvn; do
     fi
 done
 
+# is_fresh DIR JAR: is DIR's build up to date? Both projects compile java/src.
 is_fresh() {
+    local dir=$1 jar=$2 cpfile=$1/target/classpath.txt
     [ -s "$jar" ] && [ -s "$cpfile" ] || return 1
     # Anything edited after the last build?
-    if [ -n "$(find "$dir/pom.xml" "$dir/src" -newer "$jar" -print -quit)" ] ||
+    if [ -n "$(find "$dir/pom.xml" "$root/tests/interop/java/src" -newer "$jar" -print -quit)" ] ||
        [ -n "$(find "$dir/pom.xml" -newer "$cpfile" -print -quit)" ]; then
         return 1
     fi
@@ -39,27 +39,34 @@ is_fresh() {
     return 0
 }
 
-mkdir -p "$dir/target"
-# Several interop tests may start at once (ctest -j): one build at a time.
-exec 9>"$dir/target/.install.lock"
-flock -w 600 9
+# build DIR JAR_NAME
+build() {
+    local dir=$1 jar=$1/target/$2
+    mkdir -p "$dir/target"
+    (
+        # Several interop tests may start at once (ctest -j): one build at a time.
+        exec 9>"$dir/target/.install.lock"
+        flock -w 600 9
+        if [ "$force" != "--force" ] && is_fresh "$dir" "$jar"; then
+            exit 0
+        fi
+        cd "$dir"
+        local log=$dir/target/install.log
+        echo "install-java-deps: building $dir (log: $log)" >&2
+        # Offline first (works once ~/.m2 holds everything), then online.
+        if ! mvn -B -q -o package >"$log" 2>&1; then
+            if ! mvn -B -q package >"$log" 2>&1; then
+                cat "$log" >&2
+                echo "install-java-deps: Maven build of $dir failed" >&2
+                exit 1
+            fi
+        fi
+        # Maven leaves an up-to-date jar untouched; mark both outputs as built now.
+        touch "$jar" "$dir/target/classpath.txt"
+        is_fresh "$dir" "$jar" || { echo "install-java-deps: $dir: build produced no jar/class path" >&2; exit 1; }
+        echo "install-java-deps: ok ($jar)" >&2
+    )
+}
 
-if [ "$force" != "--force" ] && is_fresh; then
-    exit 0
-fi
-
-cd "$dir"
-log=$dir/target/install.log
-echo "install-java-deps: building $dir (log: $log)" >&2
-# Offline first (works once ~/.m2 holds everything), then online.
-if ! mvn -B -q -o package >"$log" 2>&1; then
-    if ! mvn -B -q package >"$log" 2>&1; then
-        cat "$log" >&2
-        echo "install-java-deps: Maven build failed" >&2
-        exit 1
-    fi
-fi
-# Maven leaves an up-to-date jar untouched; mark both outputs as built now.
-touch "$jar" "$cpfile"
-is_fresh || { echo "install-java-deps: build produced no jar/class path" >&2; exit 1; }
-echo "install-java-deps: ok ($jar)" >&2
+build "$root/tests/interop/java" rocketmqc-interop.jar
+build "$root/tests/interop/java49" rocketmqc-interop49.jar

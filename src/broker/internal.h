@@ -57,6 +57,10 @@ typedef struct {
     store_topics_t table;
     char *path;
     atomic_bool changed; /* a registration is due */
+    /* Called (any thread) when auto-creation sets `changed`: the management loop's waker,
+     * so the NameServers learn a new topic at once, as upstream registers it from the
+     * send path. NULL while the service is not running (service.c). */
+    _Atomic(void (*)(broker_t *b)) on_change;
 } broker_topics_t;
 
 void broker_topics_init(broker_t *b);

@@ -9,7 +9,8 @@
  *   offsets           consumerOffset.json (and delayOffset.json) every
  *                     flushConsumerOffsetInterval
  *   client scan       channels silent for 120 s dropped (every 10 s)
- *   wake (async)      the store's dispatch thread found a held pull to answer
+ *   wake (async)      the store's dispatch thread found a held pull to answer; a send
+ *                     auto-created a topic (registration at once)
  *
  * Runs on: the caller's thread (start/stop), the management thread (timers).
  */
@@ -47,6 +48,14 @@ static void on_tick(uv_timer_t *t) {
 static void on_wake(uv_async_t *a) {
     broker_t *b = a->data;
     broker_hold_run(b->hold, rmq_mono_ms());
+    if (atomic_load(&b->topics.changed))
+        broker_register_all(b);
+}
+
+/* Runs on: an I/O loop (a send auto-created a topic). b->service is set while this
+ * hook is installed. */
+static void topics_changed(broker_t *b) {
+    uv_async_send(&b->service->wake);
 }
 
 static void wake(void *arg) {
@@ -104,8 +113,10 @@ static int start_management(broker_t *b, struct broker_service *svc) {
     uv_timer_start(&svc->persist, on_persist, (uint64_t)every, (uint64_t)every);
     uv_timer_start(&svc->scan, on_scan, CLIENT_SCAN_MS, CLIENT_SCAN_MS);
     broker_hold_set_waker(b->hold, wake, &svc->wake);
+    atomic_store(&b->topics.on_change, topics_changed);
     rc = uv_thread_create(&svc->thread, run_loop, svc);
     if (rc != 0) {
+        atomic_store(&b->topics.on_change, NULL);
         broker_hold_set_waker(b->hold, NULL, NULL);
         uv_walk(&svc->loop, close_handle, NULL);
         uv_run(&svc->loop, UV_RUN_DEFAULT);
@@ -185,6 +196,8 @@ void broker_stop(broker_t *b) {
     struct broker_service *svc = b->service;
     if (!svc)
         return;
+    /* No wake-ups once the servers (whose loops call it) are stopped. */
+    atomic_store(&b->topics.on_change, NULL);
     broker_unregister_all(b);
     remoting_server_stop(svc->fast);
     remoting_server_stop(svc->server);

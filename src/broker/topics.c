@@ -2,7 +2,9 @@
  * The topic table (TopicConfigManager): topics.json loaded at start, the system topics
  * the Java broker creates, auto-creation from the default topic (TBW102) on send, and
  * the DataVersion bumped on every change. A change sets `changed`, which makes the
- * management thread register with the NameServers at once.
+ * management thread register with the NameServers on its next tick; auto-creation also
+ * wakes it (`on_change`), so a consumer started right after the first send finds the
+ * route.
  *
  * Runs on: I/O loops (lookups, auto-creation), the management thread (registration).
  * Locks: topics.lock (a rwlock; lookups share it).
@@ -95,6 +97,9 @@ static void changed(broker_t *b, const char *topic) {
     store_data_version_next(&b->topics.table.data_version);
     atomic_store(&b->topics.changed, true);
     rmq_log_info("broker", "create new topic %s", topic);
+    void (*wake)(broker_t *) = atomic_load(&b->topics.on_change);
+    if (wake)
+        wake(b);
 }
 
 bool broker_topics_create_in_send(broker_t *b, const char *topic, const char *default_topic,

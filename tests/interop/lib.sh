@@ -30,6 +30,7 @@ RMQ_INTEROP_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RMQ_ROOT=$(cd "$RMQ_INTEROP_DIR/../.." && pwd)
 RMQ_BUILD=${RMQ_BUILD:-$RMQ_ROOT/build}
 RMQ_JAVA_DIR=$RMQ_INTEROP_DIR/java
+RMQ_JAVA49_DIR=$RMQ_INTEROP_DIR/java49
 RMQ_SCRIPT_ARGS=("$@")
 
 # Heaps: small on purpose (a 2-core box runs up to four JVMs at once).
@@ -70,6 +71,7 @@ rmq_init() {
     trap 'rmq_log "interrupted"; exit 130' INT
     "$RMQ_ROOT/scripts/install-java-deps.sh" || rmq_die "scripts/install-java-deps.sh failed"
     RMQ_CP="$RMQ_JAVA_DIR/target/rocketmqc-interop.jar:$(cat "$RMQ_JAVA_DIR/target/classpath.txt")"
+    RMQ_CP49="$RMQ_JAVA49_DIR/target/rocketmqc-interop49.jar:$(cat "$RMQ_JAVA49_DIR/target/classpath.txt")"
     RMQ_T0=$(date +%s.%N)
     rmq_log "work dir $RMQ_WORK, limit ${limit}s"
 }
@@ -208,6 +210,46 @@ rmq_run_java() {
     shift 2
     # shellcheck disable=SC2046
     timeout -k 5 "$secs" env ROCKETMQ_HOME="$RMQ_WORK" $(rmq_java_args "$name" "$RMQ_CLIENT_HEAP") "$@"
+}
+
+# rmq_run_java49 NAME SECONDS MAIN ARGS...: rmq_run_java with the Java 4.9.x client
+# (tests/interop/java49: the classes it compiles, against rocketmq-client 4.9.x) on the
+# class path instead of 5.3.
+rmq_run_java49() { RMQ_CP=$RMQ_CP49 rmq_run_java "$@"; }
+
+# rmq_run_java_held NAME SECONDS CHECK RUNNER MAIN ARGS...: RUNNER (rmq_run_java or
+# rmq_run_java49) runs MAIN ARGS... --hold FILE in the background. MAIN must print a line
+# ending in ": holding" once its work is done and then keep its clients (and so their
+# connections) open until FILE exists. At that moment CHECK JVM_PID runs (a command, e.g.
+# a function of the test using rmq_conns_to); its failure fails the test. Then the JVM
+# is released; prints its output and returns its exit status. A program that exits
+# without holding (it failed) is not checked: its own status tells.
+rmq_run_java_held() {
+    local name=$1 secs=$2 check=$3 runner=$4 release=$RMQ_WORK/$1.release pid jpid deadline rc=0
+    shift 4
+    rmq_spawn "$name" "$runner" "$name" "$secs" "$@" --hold "$release"
+    pid=$(rmq_pid "$name")
+    deadline=$(($(date +%s) + $(rmq_scaled "$secs")))
+    while kill -0 "$pid" 2>/dev/null && ! grep -qs ': holding$' "$RMQ_WORK/$name.out" &&
+        [ "$(date +%s)" -lt "$deadline" ]; do
+        sleep 0.1
+    done
+    if grep -q ': holding$' "$RMQ_WORK/$name.out"; then
+        # env execs java: the JVM is the process whose command line starts with java.
+        jpid=$(pgrep -f -- "^java .*-Drmqc.log.file=$RMQ_WORK/$name.log" | head -n 1)
+        [ -n "$jpid" ] || rmq_die "$name: no JVM process found while it holds"
+        "$check" "$jpid" || { cat "$RMQ_WORK/$name.out"; rmq_die "$name: $check failed"; }
+    fi
+    touch "$release"
+    wait "$pid" || rc=$?
+    cat "$RMQ_WORK/$name.out"
+    return "$rc"
+}
+
+# rmq_conns_to PID PORT: how many established TCP connections process PID has to
+# 127.0.0.1:PORT (ss -p; same user).
+rmq_conns_to() {
+    ss -Htnp state established "( dst 127.0.0.1 and dport = :$2 )" 2>/dev/null | grep -c "pid=$1," || true
 }
 
 # rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.

@@ -193,9 +193,17 @@ static void test_system_topics(void) {
     close_broker(b, dir);
 }
 
+static int topic_wakeups;
+static void count_topic_wakeup(broker_t *b) {
+    (void)b;
+    topic_wakeups++;
+}
+
 static void test_send_autocreate_and_pull(void) {
     char *dir;
     broker_t *b = open_broker(&dir);
+    topic_wakeups = 0;
+    atomic_store(&b->topics.on_change, count_topic_wakeup);
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
     remoting_cmd_init(&resp);
@@ -213,9 +221,11 @@ static void test_send_autocreate_and_pull(void) {
     CHECK_EQ(ti.write_queue_nums, 4);
     CHECK_EQ(ti.perm, 6);
     CHECK(atomic_load(&b->topics.changed));
+    CHECK_EQ(topic_wakeups, 1); /* the management loop registers the new topic at once */
     send_req(&req, "TopicT", 1, "TAGS\001TagB\002");
     CHECK_EQ(call(b, A(), &req, &resp), 0);
     CHECK_STREQ(remoting_cmd_ext_get(&resp, "queueOffset"), "1");
+    CHECK_EQ(topic_wakeups, 1);
     store_dispatch_catch_up(b->store);
 
     /* Pull with the request's own subscription (TagA): one message, the TagB one is
