@@ -44,40 +44,104 @@ int bench_claim(bench_t *b, int want) {
     return before < want ? (int)before : want;
 }
 
-void bench_init(bench_t *b, const bench_opts_t *opts) {
+static void worker_init(bench_t *b, bench_worker_t *w, int index) {
+    w->bench = b;
+    w->index = index;
+    hist_init(&w->hist);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+}
+
+void bench_init(bench_t *b, const bench_opts_t *opts, int workers) {
     memset(b, 0, sizeof *b);
     b->opts = opts;
     atomic_init(&b->stop, false);
     atomic_init(&b->remaining, (int64_t)opts->count);
     pthread_mutex_init(&b->err_mu, NULL);
-    b->worker_count = opts->threads;
-    b->workers = calloc((size_t)opts->threads, sizeof *b->workers);
+    b->worker_count = workers;
+    b->workers = calloc((size_t)workers + 1, sizeof *b->workers);
     if (!b->workers)
         abort();
-    for (int i = 0; i < opts->threads; i++) {
-        bench_worker_t *w = &b->workers[i];
-        w->bench = b;
-        w->index = i;
-        hist_init(&w->hist);
-        pthread_mutex_init(&w->mu, NULL);
-        pthread_cond_init(&w->cv, NULL);
-    }
+    for (int i = 0; i < workers; i++)
+        worker_init(b, &b->workers[i], i);
 }
 
 void bench_close(bench_t *b) {
+    bench_rx_stop(b);
     for (int i = 0; i < b->worker_count; i++) {
         pthread_mutex_destroy(&b->workers[i].mu);
         pthread_cond_destroy(&b->workers[i].cv);
+    }
+    if (b->rx) {
+        pthread_mutex_destroy(&b->rx->mu);
+        pthread_cond_destroy(&b->rx->cv);
+        free(b->rx);
     }
     free(b->workers);
     pthread_mutex_destroy(&b->err_mu);
 }
 
-static bool all_done(const bench_t *b) {
+/* The source's callback: counts, and records each stamped body's end-to-end latency. */
+static void on_rx(void *opaque, const bench_rx_t *msgs, size_t n) {
+    bench_worker_t *rx = opaque;
+    uint64_t now = bench_wall_us(), bytes = 0, unstamped = 0;
+    pthread_mutex_lock(&rx->mu);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t ts;
+        bytes += msgs[i].len;
+        if (bench_body_stamp(msgs[i].body, msgs[i].len, now, &ts))
+            hist_record(&rx->hist, now > ts ? now - ts : 0);
+        else
+            unstamped++;
+    }
+    pthread_mutex_unlock(&rx->mu);
+    atomic_fetch_add_explicit(&rx->messages, n, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rx->requests, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rx->bytes, bytes, memory_order_relaxed);
+    atomic_fetch_add_explicit(&rx->unstamped, unstamped, memory_order_relaxed);
+}
+
+int bench_rx_start(bench_t *b, const bench_source_ops_t *src, char *err, size_t errlen) {
+    bench_worker_t *rx = calloc(1, sizeof *rx);
+    if (!rx)
+        abort();
+    worker_init(b, rx, -1);
+    b->rx = rx;
+    int rc = src->start(b->opts, on_rx, rx, &b->source_state, err, errlen);
+    if (rc == 0)
+        b->source = src;
+    return rc;
+}
+
+void bench_rx_stop(bench_t *b) {
+    if (b->source)
+        b->source->stop(b->source_state);
+    b->source = NULL;
+    b->source_state = NULL;
+}
+
+static uint64_t sum_messages(const bench_t *b) {
+    uint64_t n = 0;
+    for (int i = 0; i < b->worker_count; i++)
+        n += atomic_load(&b->workers[i].messages);
+    return n;
+}
+
+/*
+ * The run is complete before its deadline when the senders are done (-c spent) and the
+ * receiving side, if any, has caught up: every message sent (e2e), or -c messages
+ * (consumer mode; without -c it runs to the deadline).
+ */
+static bool finished(const bench_t *b) {
     for (int i = 0; i < b->worker_count; i++)
         if (!atomic_load(&b->workers[i].done))
             return false;
-    return true;
+    if (!b->rx)
+        return b->worker_count > 0;
+    uint64_t got = atomic_load(&b->rx->messages);
+    if (b->worker_count > 0)
+        return got >= sum_messages(b);
+    return b->opts->count && got >= b->opts->count;
 }
 
 static void sleep_us(uint64_t us) {
@@ -109,7 +173,7 @@ int bench_run(bench_t *b, void *(*fn)(void *), volatile int *signalled) {
             if (next <= now)
                 next = now + interval;
         }
-        if (now >= deadline || *signalled || atomic_load(&b->stop) || all_done(b))
+        if (now >= deadline || *signalled || atomic_load(&b->stop) || finished(b))
             break;
         uint64_t wake = next < deadline ? next : deadline;
         sleep_us(wake - now < 50000 ? wake - now : 50000);
@@ -117,13 +181,18 @@ int bench_run(bench_t *b, void *(*fn)(void *), volatile int *signalled) {
     atomic_store(&b->stop, true);
     for (int i = 0; i < started; i++)
         pthread_join(b->workers[i].thread, NULL);
+    /* The receiving side stops with the senders: the summary counts what arrived so far. */
+    bench_rx_stop(b);
     double elapsed = (double)(bench_now_us() - t0) / 1e6;
     int rc = bench_report_final(r, elapsed);
     bench_report_destroy(r);
-    uint64_t messages = 0, errors = 0;
-    for (int i = 0; i < b->worker_count; i++) {
-        messages += atomic_load(&b->workers[i].messages);
+    uint64_t messages = sum_messages(b), errors = 0;
+    for (int i = 0; i < b->worker_count; i++)
         errors += atomic_load(&b->workers[i].errors);
-    }
-    return rc == 0 && messages > 0 && errors == 0 && started == b->worker_count ? 0 : 1;
+    bool ok = rc == 0 && errors == 0 && started == b->worker_count;
+    if (b->worker_count > 0 && messages == 0)
+        ok = false;
+    if (b->rx && atomic_load(&b->rx->messages) == 0)
+        ok = false;
+    return ok ? 0 : 1;
 }

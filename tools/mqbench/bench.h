@@ -12,6 +12,7 @@
 
 #include "hist.h"
 #include "opts.h"
+#include "source.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -24,11 +25,12 @@ typedef struct bench_worker_s {
     bench_t *bench;
     int index;
     pthread_t thread;
-    hist_t hist;               /* latency of each successful request, microseconds */
-    _Atomic uint64_t messages; /* stored */
-    _Atomic uint64_t requests; /* successful requests (a batch is one) */
-    _Atomic uint64_t errors;   /* messages whose request failed */
-    _Atomic uint64_t bytes;    /* body bytes stored */
+    hist_t hist;                /* latency of each successful request, microseconds */
+    _Atomic uint64_t messages;  /* stored */
+    _Atomic uint64_t requests;  /* successful requests (a batch is one) */
+    _Atomic uint64_t errors;    /* messages whose request failed */
+    _Atomic uint64_t bytes;     /* body bytes stored */
+    _Atomic uint64_t unstamped; /* received bodies without mqbench's send time (rx only) */
     _Atomic bool done;
     /* Async sends: in-flight window. */
     pthread_mutex_t mu;
@@ -46,6 +48,12 @@ struct bench_s {
     char first_error[256];
     int64_t first_error_code;
     void *mode_ctx; /* the mode's handle (producer.c: the rmq_producer_t) */
+    /* Consumer and e2e modes: what the source received. hist holds end-to-end latency
+     * (receive time - the send time in the body), written by the source's callback
+     * threads under rx->mu; requests counts callbacks. NULL in producer mode. */
+    bench_worker_t *rx;
+    const bench_source_ops_t *source;
+    void *source_state;
 };
 
 /* Monotonic microseconds. */
@@ -72,9 +80,25 @@ int bench_claim(bench_t *b, int want);
  */
 int bench_run(bench_t *b, void *(*fn)(void *), volatile int *signalled);
 
-/* Initialises and frees a bench_t (caller's storage) with its workers. */
-void bench_init(bench_t *b, const bench_opts_t *opts);
+/* Initialises and frees a bench_t (caller's storage) with `workers` workers (0 in
+ * consumer mode: the source's threads do the work). */
+void bench_init(bench_t *b, const bench_opts_t *opts, int workers);
 void bench_close(bench_t *b);
+
+/*
+ * Starts receiving through `src` into b->rx. Returns 0, BENCH_SOURCE_UNAVAILABLE, or
+ * another non-zero value (err says why). Before bench_run.
+ */
+int bench_rx_start(bench_t *b, const bench_source_ops_t *src, char *err, size_t errlen);
+/* Stops the source (no callback runs after it). Idempotent. */
+void bench_rx_stop(bench_t *b);
+
+/* ---- consume.c */
+
+/* Runs consumer mode (no sending) with messages from `src`. Returns the exit status:
+ * 0 messages received, 1 none, 2 the source is not available in this build. */
+int bench_consume_run(const bench_opts_t *opts, const bench_source_ops_t *src,
+                      volatile int *signalled);
 
 /* ---- report.c */
 
@@ -90,7 +114,10 @@ int bench_report_final(bench_report_t *r, double elapsed_s);
 
 /* ---- producer.c */
 
-/* Runs producer mode to the end (deadline, count or signal). Returns the exit status. */
-int bench_producer_run(const bench_opts_t *opts, volatile int *signalled);
+/* Runs producer mode to the end (deadline, count or signal); with `rx` (e2e mode) it
+ * receives through that source at the same time. Returns the exit status (2: the
+ * source is not available). */
+int bench_producer_run(const bench_opts_t *opts, const bench_source_ops_t *rx,
+                       volatile int *signalled);
 
 #endif

@@ -15,6 +15,7 @@
  * After an error a worker pauses 10 ms so a dead broker does not turn into a busy loop.
  */
 #include "bench.h"
+#include "source.h"
 
 #include <rocketmq/rocketmq.h>
 
@@ -37,17 +38,6 @@ static rmq_producer_t *producer_of(const bench_worker_t *w) {
 static void pause_after_error(void) {
     struct timespec ts = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
     nanosleep(&ts, NULL);
-}
-
-/* Writes the send time into the body's first 8 bytes, big-endian. */
-static void stamp_body(unsigned char *body, size_t size) {
-    if (size < 8)
-        return;
-    uint64_t ts = bench_wall_us();
-    for (int i = 7; i >= 0; i--) {
-        body[i] = (unsigned char)(ts & 0xff);
-        ts >>= 8;
-    }
 }
 
 static void set_key(rmq_message_t *msg, const bench_worker_t *w, uint64_t seq) {
@@ -82,7 +72,7 @@ static void run_sync(bench_worker_t *w, rmq_message_t **msgs, unsigned char **bo
         if (n == 0)
             break;
         for (int i = 0; i < n; i++) {
-            stamp_body(bodies[i], o->size);
+            bench_body_stamp_write(bodies[i], o->size, bench_wall_us());
             if (o->keys)
                 set_key(msgs[i], w, seq++);
         }
@@ -148,7 +138,7 @@ static void run_async(bench_worker_t *w, rmq_message_t *msg, unsigned char *body
         wait_window(w, o->window, true, UINT64_MAX);
         if (atomic_load(&w->bench->stop) || bench_claim(w->bench, 1) == 0)
             break;
-        stamp_body(body, o->size);
+        bench_body_stamp_write(body, o->size, bench_wall_us());
         if (o->keys)
             set_key(msg, w, seq++);
         pending_t *pd = malloc(sizeof *pd);
@@ -249,7 +239,8 @@ fail:
     return NULL;
 }
 
-int bench_producer_run(const bench_opts_t *opts, volatile int *signalled) {
+int bench_producer_run(const bench_opts_t *opts, const bench_source_ops_t *rx,
+                       volatile int *signalled) {
     rmq_conf_t *conf = make_conf(opts);
     if (!conf)
         return 1;
@@ -266,9 +257,18 @@ int bench_producer_run(const bench_opts_t *opts, volatile int *signalled) {
         return 1;
     }
     bench_t b;
-    bench_init(&b, opts);
+    bench_init(&b, opts, opts->threads);
     b.mode_ctx = p;
-    int rc = bench_run(&b, worker_main, signalled);
+    int rc = 0;
+    if (rx) {
+        /* e2e: the receiving side first, so it sees the first message sent. */
+        rc = bench_rx_start(&b, rx, errstr, sizeof errstr);
+        if (rc != 0)
+            fprintf(stderr, "mqbench: %s\n", errstr);
+        rc = rc == BENCH_SOURCE_UNAVAILABLE ? 2 : rc != 0 ? 1 : 0;
+    }
+    if (rc == 0)
+        rc = bench_run(&b, worker_main, signalled);
     rmq_producer_shutdown(p);
     rmq_producer_destroy(p);
     bench_close(&b);

@@ -12,7 +12,11 @@
  *              "duration_s","count","interval_s"},
  *    "totals":{"messages","requests","errors","bytes","elapsed_s","tps","mib_per_s"},
  *    "latency_us":{"count","min","mean","p50","p90","p99","p99_9","max"},
- *    "first_error":null | {"code":N,"text":"..."}}
+ *    "first_error":null | {"code":N,"text":"..."},
+ *    consumer and e2e modes only:
+ *    "received":{"messages","bytes","unstamped","tps"},
+ *    "e2e_latency_us":{"count","min","mean","p50","p90","p99","p99_9","max"}}
+ * In consumer mode "totals" and "latency_us" are zero (nothing is sent).
  */
 #include "bench.h"
 
@@ -23,7 +27,8 @@
 struct bench_report_s {
     bench_t *b;
     hist_t *cur, *prev, *interval;
-    uint64_t prev_messages, prev_errors;
+    hist_t *rx_cur, *rx_prev; /* consumer/e2e: the receiving side's, the same way */
+    uint64_t prev_messages, prev_errors, prev_rx_messages;
     double prev_elapsed;
 };
 
@@ -43,6 +48,8 @@ bench_report_t *bench_report_new(bench_t *b) {
     r->cur = hist_new();
     r->prev = hist_new();
     r->interval = hist_new();
+    r->rx_cur = hist_new();
+    r->rx_prev = hist_new();
     return r;
 }
 
@@ -52,11 +59,14 @@ void bench_report_destroy(bench_report_t *r) {
     free(r->cur);
     free(r->prev);
     free(r->interval);
+    free(r->rx_cur);
+    free(r->rx_prev);
     free(r);
 }
 
 typedef struct totals_s {
     uint64_t messages, requests, errors, bytes;
+    uint64_t rx_messages, rx_bytes, rx_unstamped;
 } totals_t;
 
 /* Sums the counters and merges the histograms of every worker into r->cur. */
@@ -71,6 +81,13 @@ static totals_t collect(bench_report_t *r) {
         t.bytes += atomic_load_explicit(&w->bytes, memory_order_relaxed);
         hist_merge(r->cur, &w->hist);
     }
+    bench_worker_t *rx = r->b->rx;
+    if (rx) {
+        t.rx_messages = atomic_load_explicit(&rx->messages, memory_order_relaxed);
+        t.rx_bytes = atomic_load_explicit(&rx->bytes, memory_order_relaxed);
+        t.rx_unstamped = atomic_load_explicit(&rx->unstamped, memory_order_relaxed);
+        hist_copy(r->rx_cur, &rx->hist);
+    }
     return t;
 }
 
@@ -78,10 +95,32 @@ static double ms(uint64_t us) {
     return (double)us / 1000.0;
 }
 
+/* The receiving side's line: rate and end-to-end latency of the interval. */
+static void progress_rx(bench_report_t *r, const totals_t *t, double elapsed_s, double dt) {
+    hist_diff(r->interval, r->rx_cur, r->rx_prev);
+    const hist_t *h = r->interval;
+    double tps = dt > 0 ? (double)(t->rx_messages - r->prev_rx_messages) / dt : 0;
+    printf("[%7.1fs] receive TPS %.0f  e2e latency ms p50 %.3f p99 %.3f p99.9 %.3f max %.3f"
+           "  total %llu\n",
+           elapsed_s, tps, ms(hist_percentile(h, 50)), ms(hist_percentile(h, 99)),
+           ms(hist_percentile(h, 99.9)), ms(hist_max(h)), (unsigned long long)t->rx_messages);
+    hist_t *swap = r->rx_prev;
+    r->rx_prev = r->rx_cur;
+    r->rx_cur = swap;
+    r->prev_rx_messages = t->rx_messages;
+}
+
 void bench_report_progress(bench_report_t *r, double elapsed_s) {
     totals_t t = collect(r);
-    hist_diff(r->interval, r->cur, r->prev);
     double dt = elapsed_s - r->prev_elapsed;
+    if (r->b->rx)
+        progress_rx(r, &t, elapsed_s, dt);
+    if (r->b->worker_count == 0) {
+        fflush(stdout);
+        r->prev_elapsed = elapsed_s;
+        return;
+    }
+    hist_diff(r->interval, r->cur, r->prev);
     double tps = dt > 0 ? (double)(t.messages - r->prev_messages) / dt : 0;
     const hist_t *h = r->interval;
     printf("[%7.1fs] %s TPS %.0f  errors %llu  latency ms p50 %.3f p99 %.3f p99.9 %.3f max %.3f"
@@ -117,6 +156,16 @@ static void json_str(FILE *f, const char *s) {
     fputc('"', f);
 }
 
+static void json_latency(FILE *f, const hist_t *h) {
+    fprintf(f,
+            "{\"count\":%llu,\"min\":%llu,\"mean\":%.1f,\"p50\":%llu,\"p90\":%llu,"
+            "\"p99\":%llu,\"p99_9\":%llu,\"max\":%llu}",
+            (unsigned long long)hist_count(h), (unsigned long long)hist_min(h), hist_mean(h),
+            (unsigned long long)hist_percentile(h, 50), (unsigned long long)hist_percentile(h, 90),
+            (unsigned long long)hist_percentile(h, 99),
+            (unsigned long long)hist_percentile(h, 99.9), (unsigned long long)hist_max(h));
+}
+
 static void write_json(FILE *f, const bench_report_t *r, const totals_t *t, double elapsed_s) {
     const bench_opts_t *o = r->b->opts;
     const hist_t *h = r->cur;
@@ -139,20 +188,24 @@ static void write_json(FILE *f, const bench_report_t *r, const totals_t *t, doub
             "\"elapsed_s\":%.3f,\"tps\":%.1f,\"mib_per_s\":%.3f},",
             (unsigned long long)t->messages, (unsigned long long)t->requests,
             (unsigned long long)t->errors, (unsigned long long)t->bytes, elapsed_s, tps, mibs);
-    fprintf(f,
-            "\"latency_us\":{\"count\":%llu,\"min\":%llu,\"mean\":%.1f,\"p50\":%llu,\"p90\":%llu,"
-            "\"p99\":%llu,\"p99_9\":%llu,\"max\":%llu},",
-            (unsigned long long)hist_count(h), (unsigned long long)hist_min(h), hist_mean(h),
-            (unsigned long long)hist_percentile(h, 50), (unsigned long long)hist_percentile(h, 90),
-            (unsigned long long)hist_percentile(h, 99),
-            (unsigned long long)hist_percentile(h, 99.9), (unsigned long long)hist_max(h));
-    fputs("\"first_error\":", f);
+    fputs("\"latency_us\":", f);
+    json_latency(f, h);
+    fputs(",\"first_error\":", f);
     if (r->b->first_error[0]) {
         fprintf(f, "{\"code\":%lld,\"text\":", (long long)r->b->first_error_code);
         json_str(f, r->b->first_error);
         fputc('}', f);
     } else {
         fputs("null", f);
+    }
+    if (r->b->rx) {
+        double rx_tps = elapsed_s > 0 ? (double)t->rx_messages / elapsed_s : 0;
+        fprintf(f,
+                ",\"received\":{\"messages\":%llu,\"bytes\":%llu,\"unstamped\":%llu,"
+                "\"tps\":%.1f},\"e2e_latency_us\":",
+                (unsigned long long)t->rx_messages, (unsigned long long)t->rx_bytes,
+                (unsigned long long)t->rx_unstamped, rx_tps);
+        json_latency(f, r->rx_cur);
     }
     fputs("}\n", f);
 }
@@ -162,21 +215,39 @@ int bench_report_final(bench_report_t *r, double elapsed_s) {
     totals_t t = collect(r);
     const hist_t *h = r->cur;
     double tps = elapsed_s > 0 ? (double)t.messages / elapsed_s : 0;
-    printf("mqbench %s: topic %s, %d threads, %s, body %zu B, batch %d%s%s%s\n",
-           bench_mode_name(o->mode), o->topic, o->threads, o->window ? "async" : "sync", o->size,
-           o->batch, o->tags ? ", tags " : "", o->tags ? o->tags : "", o->keys ? ", keys" : "");
-    if (o->window)
-        printf("  window %d in flight per thread\n", o->window);
-    printf("  %llu messages in %llu requests, %.2f s: %.1f msg/s, %.3f MiB/s; errors %llu\n",
-           (unsigned long long)t.messages, (unsigned long long)t.requests, elapsed_s, tps,
-           elapsed_s > 0 ? (double)t.bytes / elapsed_s / (1024.0 * 1024.0) : 0,
-           (unsigned long long)t.errors);
-    printf("  latency ms: min %.3f mean %.3f p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f\n",
-           ms(hist_min(h)), hist_mean(h) / 1000.0, ms(hist_percentile(h, 50)),
-           ms(hist_percentile(h, 90)), ms(hist_percentile(h, 99)), ms(hist_percentile(h, 99.9)),
-           ms(hist_max(h)));
+    if (r->b->worker_count == 0) {
+        printf("mqbench %s: topic %s, group %s, %.2f s\n", bench_mode_name(o->mode), o->topic,
+               o->group, elapsed_s);
+    } else {
+        printf("mqbench %s: topic %s, %d threads, %s, body %zu B, batch %d%s%s%s\n",
+               bench_mode_name(o->mode), o->topic, o->threads, o->window ? "async" : "sync",
+               o->size, o->batch, o->tags ? ", tags " : "", o->tags ? o->tags : "",
+               o->keys ? ", keys" : "");
+        if (o->window)
+            printf("  window %d in flight per thread\n", o->window);
+        printf("  %llu messages in %llu requests, %.2f s: %.1f msg/s, %.3f MiB/s; errors %llu\n",
+               (unsigned long long)t.messages, (unsigned long long)t.requests, elapsed_s, tps,
+               elapsed_s > 0 ? (double)t.bytes / elapsed_s / (1024.0 * 1024.0) : 0,
+               (unsigned long long)t.errors);
+        printf("  latency ms: min %.3f mean %.3f p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max "
+               "%.3f\n",
+               ms(hist_min(h)), hist_mean(h) / 1000.0, ms(hist_percentile(h, 50)),
+               ms(hist_percentile(h, 90)), ms(hist_percentile(h, 99)), ms(hist_percentile(h, 99.9)),
+               ms(hist_max(h)));
+    }
     if (r->b->first_error[0])
         printf("  first error: %lld %s\n", (long long)r->b->first_error_code, r->b->first_error);
+    if (r->b->rx) {
+        const hist_t *e = r->rx_cur;
+        printf("  received %llu messages (%llu without a send time stamp), %.1f msg/s\n",
+               (unsigned long long)t.rx_messages, (unsigned long long)t.rx_unstamped,
+               elapsed_s > 0 ? (double)t.rx_messages / elapsed_s : 0);
+        printf("  e2e latency ms: min %.3f mean %.3f p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f "
+               "max %.3f\n",
+               ms(hist_min(e)), hist_mean(e) / 1000.0, ms(hist_percentile(e, 50)),
+               ms(hist_percentile(e, 90)), ms(hist_percentile(e, 99)), ms(hist_percentile(e, 99.9)),
+               ms(hist_max(e)));
+    }
     fflush(stdout);
     if (!o->json)
         return 0;
