@@ -12,7 +12,8 @@
 #   APACHE_HEAP   JVM heap options of the Apache broker (default runbroker.sh's
 #                 "-Xms8g -Xmx8g"; lower it on a small or shared machine)
 #   OUT           where the JSON lines go (default $RMQ_BUILD/bench-mqbench.jsonl)
-# Prints a Markdown table with ratios (ours / Apache).
+# Prints a Markdown table with ratios (ours / Apache) and each broker's memory after
+# the run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10} THREADS=${2:-"1 16 64"} SIZE=${3:-1024}
@@ -42,6 +43,7 @@ MQBENCH=$BUILD/tools/mqbench
 : >"$OUT"
 
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+mem_kb() { awk -v k="$2" '$1 == k":" {print $2}' /proc/"$1"/status; }
 wait_port() { for _ in $(seq 900); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 start_namesrv() { # start_namesrv NAME -> prints its port
@@ -99,32 +101,37 @@ ROCKETMQ_HOME=$WORK/apache java -server $APACHE_HEAP -XX:+UseG1GC -XX:G1HeapRegi
     -cp "$CP" org.apache.rocketmq.broker.BrokerStartup -c "$WORK/apache/broker.conf" \
     >"$WORK/apache.log" 2>&1 &
 PIDS+=($!)
+apache_pid=$!
 wait_port "$port"
 
 port=$(free_port)
 broker_conf ours "$port" "$ours_ns"
 HOME=$WORK/ours "$BUILD"/programs/mqbroker -c "$WORK/ours/broker.conf" >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
+ours_pid=$!
 wait_port "$port"
 
 wait_registered "$apache_ns"
 wait_registered "$ours_ns"
 
-# run NAME NAMESRV_PORT THREADS SECONDS TAG: one mqbench run, its JSON appended to $OUT.
+# run NAME NAMESRV_PORT THREADS SECONDS TAG BROKER_PID: one mqbench run, its JSON and
+# the broker's memory right after it (RSS; RssAnon: its own memory without the mapped
+# CommitLog's page cache) appended to $OUT.
 run() {
     local json=$WORK/$1-$3-$5.json
     "$MQBENCH" producer -n 127.0.0.1:"$2" -t "Bench_$5_$3_$RANDOM" -s "$SIZE" -w "$3" -d "$4" \
         -q --json "$json" >&2 || echo "mqbench against $1 reported errors" >&2
-    [ "$5" = warmup ] || echo "{\"server\":\"$1\",\"result\":$(cat "$json")}" >>"$OUT"
+    [ "$5" = warmup ] ||
+        echo "{\"server\":\"$1\",\"rss_kb\":$(mem_kb "$6" VmRSS),\"anon_kb\":$(mem_kb "$6" RssAnon),\"result\":$(cat "$json")}" >>"$OUT"
 }
 
 echo "warm-up: 5 s of 16 threads on each broker" >&2
-run apache "$apache_ns" 16 5 warmup
-run rocketmq-c "$ours_ns" 16 5 warmup
+run apache "$apache_ns" 16 5 warmup "$apache_pid"
+run rocketmq-c "$ours_ns" 16 5 warmup "$ours_pid"
 for t in $THREADS; do
     echo "$t threads, $SECS s each" >&2
-    run apache "$apache_ns" "$t" "$SECS" run
-    run rocketmq-c "$ours_ns" "$t" "$SECS" run
+    run apache "$apache_ns" "$t" "$SECS" run "$apache_pid"
+    run rocketmq-c "$ours_ns" "$t" "$SECS" run "$ours_pid"
 done
 
 python3 - "$OUT" <<'PY'
@@ -133,11 +140,14 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 def key(r): return r["result"]["config"]["threads"]
 by = {}
 for r in rows:
+    r["result"]["mem"] = (r["rss_kb"], r["anon_kb"])
     by.setdefault(key(r), {})[r["server"]] = r["result"]
 def ms(us): return f"{us / 1000:.2f}"
 print("| threads | Apache msg/s | rocketmq-c msg/s | ratio | Apache p50 / p99 / p99.9 ms "
-      "| rocketmq-c p50 / p99 / p99.9 ms | p99 ratio | errors (A / C) |")
-print("|---|---|---|---|---|---|---|---|")
+      "| rocketmq-c p50 / p99 / p99.9 ms | p99 ratio | RSS / anon MiB (A) | RSS / anon MiB (C) "
+      "| errors (A / C) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+def mem(x): return f"{x['mem'][0] / 1024:,.0f} / {x['mem'][1] / 1024:,.1f}"
 for t in sorted(by):
     a, c = by[t].get("apache"), by[t].get("rocketmq-c")
     if not a or not c:
@@ -148,5 +158,5 @@ for t in sorted(by):
     print(f"| {t} | {a['totals']['tps']:,.0f} | {c['totals']['tps']:,.0f} | **{tps_ratio:.2f}x** "
           f"| {ms(la['p50'])} / {ms(la['p99'])} / {ms(la['p99_9'])} "
           f"| {ms(lc['p50'])} / {ms(lc['p99'])} / {ms(lc['p99_9'])} | {p99_ratio:.2f} "
-          f"| {a['totals']['errors']} / {c['totals']['errors']} |")
+          f"| {mem(a)} | {mem(c)} | {a['totals']['errors']} / {c['totals']['errors']} |")
 PY
