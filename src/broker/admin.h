@@ -5,7 +5,9 @@
  * Files: admin_topic.c (topics: 17, 215, 21, 202, 300), admin_group.c (subscription
  * groups and consumer offsets: 200, 201, 207, 208, 222), admin_client.c (connections and
  * calls forwarded to clients: 203, 204, 307), admin_runtime.c (counters, TPS sampling
- * and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26).
+ * and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26), admin_offset.c (offset and
+ * group queries: 43, 45, 305, 314, 317, 343, 345), admin_store.c (store maintenance and
+ * inspection: 306, 315, 316, 321, 329).
  *
  * The counters are bumped on the send and pull paths (atomics, no lock); a TPS sample
  * is taken at most once a second by whichever thread notices the second has passed
@@ -70,6 +72,9 @@ double broker_stats_tps(broker_t *b, broker_tps_kind_t kind, int seconds);
 
 /* TopicValidator.isSystemTopic, plus this broker's cluster, name, trace and reply topics. */
 bool broker_admin_is_system_topic(broker_t *b, const char *topic);
+/* TopicValidator.getSystemTopicSet: the fixed set plus this broker's cluster, name, reply
+ * and (when enabled) trace topics, added to out. */
+void broker_admin_system_topics(broker_t *b, proto_strs_t *out);
 /* From the committed offsets: the groups of topic (topic given) or the topics of group
  * (group given), each added to out once. */
 void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group, proto_strs_t *out);
@@ -101,5 +106,19 @@ BROKER_ADMIN_HANDLER(broker_admin_consumer_running_info); /* 307 */
 BROKER_ADMIN_HANDLER(broker_admin_runtime_info);          /* 28 */
 BROKER_ADMIN_HANDLER(broker_admin_get_config);            /* 26 */
 BROKER_ADMIN_HANDLER(broker_admin_update_config);         /* 25 */
+/* admin_offset.c */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_consumer_offset);  /* 43 */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_delay_offset);     /* 45 */
+BROKER_ADMIN_HANDLER(broker_admin_system_topic_list);        /* 305 */
+BROKER_ADMIN_HANDLER(broker_admin_topics_by_consumer);       /* 343 */
+BROKER_ADMIN_HANDLER(broker_admin_subscription_by_consumer); /* 345 */
+BROKER_ADMIN_HANDLER(broker_admin_clone_group_offset);       /* 314 */
+BROKER_ADMIN_HANDLER(broker_admin_broker_consume_stats);     /* 317 */
+/* admin_store.c */
+BROKER_ADMIN_HANDLER(broker_admin_clean_expired_cq);         /* 306 */
+BROKER_ADMIN_HANDLER(broker_admin_delete_expired_commitlog); /* 329 */
+BROKER_ADMIN_HANDLER(broker_admin_clean_unused_topic);       /* 316 */
+BROKER_ADMIN_HANDLER(broker_admin_query_consume_queue);      /* 321 */
+BROKER_ADMIN_HANDLER(broker_admin_view_stats);               /* 315 */
 
 #endif

@@ -29,22 +29,25 @@ static int bad_header(remoting_cmd_t *resp, const char *field) {
     return 0;
 }
 
+/* TopicValidator's SYSTEM_TOPIC_SET as the Java broker starts it. */
+static const char *const system_topics[] = {
+    "TBW102",
+    PROTO_SCHEDULE_TOPIC,
+    "BenchmarkTest",
+    "RMQ_SYS_TRANS_HALF_TOPIC",
+    "RMQ_SYS_TRACE_TOPIC",
+    "RMQ_SYS_TRANS_OP_HALF_TOPIC",
+    "TRANS_CHECK_MAX_TIME_TOPIC",
+    "SELF_TEST_TOPIC",
+    "OFFSET_MOVED_EVENT",
+    "CHECKPOINT_TOPIC",
+};
+#define NSYSTEM (sizeof system_topics / sizeof system_topics[0])
+
 /* TopicValidator.isSystemTopic plus the topics the broker registers as system ones. */
 bool broker_admin_is_system_topic(broker_t *b, const char *topic) {
-    static const char *const set[] = {
-        "TBW102",
-        PROTO_SCHEDULE_TOPIC,
-        "BenchmarkTest",
-        "RMQ_SYS_TRANS_HALF_TOPIC",
-        "RMQ_SYS_TRACE_TOPIC",
-        "RMQ_SYS_TRANS_OP_HALF_TOPIC",
-        "TRANS_CHECK_MAX_TIME_TOPIC",
-        "SELF_TEST_TOPIC",
-        "OFFSET_MOVED_EVENT",
-        "CHECKPOINT_TOPIC",
-    };
-    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (strcmp(topic, set[i]) == 0)
+    for (size_t i = 0; i < NSYSTEM; i++)
+        if (strcmp(topic, system_topics[i]) == 0)
             return true;
     if (strncmp(topic, "rmq_sys_", 8) == 0)
         return true;
@@ -54,6 +57,19 @@ bool broker_admin_is_system_topic(broker_t *b, const char *topic) {
         return true;
     size_t n = strlen(c->brokerClusterName);
     return strncmp(topic, c->brokerClusterName, n) == 0 && strcmp(topic + n, "_REPLY_TOPIC") == 0;
+}
+
+void broker_admin_system_topics(broker_t *b, proto_strs_t *out) {
+    for (size_t i = 0; i < NSYSTEM; i++)
+        proto_strs_add(out, system_topics[i], strlen(system_topics[i]));
+    const broker_config_t *c = &b->cfg;
+    char reply[512];
+    snprintf(reply, sizeof reply, "%s_REPLY_TOPIC", c->brokerClusterName);
+    const char *more[] = {c->brokerClusterName, c->brokerName, reply,
+                          c->traceTopicEnable ? c->msgTraceTopicName : NULL};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] && !proto_strs_has(out, more[i]))
+            proto_strs_add(out, more[i], strlen(more[i]));
 }
 
 /* ---- UPDATE_AND_CREATE_TOPIC ---- */

@@ -55,6 +55,20 @@ static const remoting_processor_t rows[] = {
     ROW(GET_BROKER_RUNTIME_INFO, broker_admin_runtime_info, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_BROKER_CONFIG, broker_admin_get_config, REMOTING_PROC_ON_SECONDARY),
     ROW(UPDATE_BROKER_CONFIG, broker_admin_update_config, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_ALL_CONSUMER_OFFSET, broker_admin_get_all_consumer_offset, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_ALL_DELAY_OFFSET, broker_admin_get_all_delay_offset, REMOTING_PROC_ON_SECONDARY),
+    ROW(GET_SYSTEM_TOPIC_LIST_FROM_BROKER, broker_admin_system_topic_list,
+        REMOTING_PROC_ON_SECONDARY),
+    ROW(QUERY_TOPICS_BY_CONSUMER, broker_admin_topics_by_consumer, REMOTING_PROC_ON_SECONDARY),
+    ROW(QUERY_SUBSCRIPTION_BY_CONSUMER, broker_admin_subscription_by_consumer,
+        REMOTING_PROC_ON_SECONDARY),
+    ROW(CLONE_GROUP_OFFSET, broker_admin_clone_group_offset, 0),
+    ROW(GET_BROKER_CONSUME_STATS, broker_admin_broker_consume_stats, REMOTING_PROC_ON_SECONDARY),
+    ROW(CLEAN_EXPIRED_CONSUMEQUEUE, broker_admin_clean_expired_cq, 0),
+    ROW(DELETE_EXPIRED_COMMITLOG, broker_admin_delete_expired_commitlog, 0),
+    ROW(CLEAN_UNUSED_TOPIC, broker_admin_clean_unused_topic, 0),
+    ROW(QUERY_CONSUME_QUEUE, broker_admin_query_consume_queue, REMOTING_PROC_ON_SECONDARY),
+    ROW(VIEW_BROKER_STATS_DATA, broker_admin_view_stats, REMOTING_PROC_ON_SECONDARY),
 };
 
 const remoting_dispatch_t broker_dispatch = {rows, sizeof rows / sizeof rows[0]};

@@ -498,11 +498,138 @@ static void test_runtime_and_config(void) {
     close_broker(b, dir);
 }
 
+/* ---- offset queries, clone, broker consume stats, queryCq, stats, cleaning ---- */
+
+static void test_offsets_and_store(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicO", PROTO_SUCCESS);
+    send_msgs(b, "TopicO", 0, 3);
+    heartbeat(b, "TopicO");
+    store_consumer_offsets_commit(&b->offsets, "TopicO", "CG", 0, 2);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+
+    make(&req, PROTO_GET_ALL_CONSUMER_OFFSET, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"TopicO@CG\":{0:2}"));
+    make(&req, PROTO_GET_ALL_DELAY_OFFSET, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"offsetTable\""));
+    make(&req, PROTO_GET_SYSTEM_TOPIC_LIST_FROM_BROKER, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "\"SCHEDULE_TOPIC_XXXX\""));
+    CHECK(body_has(&resp, "\"broker-t\""));
+
+    const char *g[] = {"group=CG", NULL};
+    make(&req, PROTO_QUERY_TOPICS_BY_CONSUMER, g);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "\"topicList\":[\"TopicO\"]"));
+    CHECK(body_has(&resp, "\"brokerAddr\":\""));
+    make(&req, PROTO_QUERY_TOPICS_BY_CONSUMER, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    const char *gt[] = {"group=CG", "topic=TopicO", NULL};
+    make(&req, PROTO_QUERY_SUBSCRIPTION_BY_CONSUMER, gt);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "{\"group\":\"CG\",\"subscriptionData\":{"));
+    CHECK(body_has(&resp, "\"topic\":\"TopicO\"}"));
+
+    /* clone: online source subscribed to the topic; unknown topic ignored */
+    const char *c[] = {"srcGroup=CG", "destGroup=CG2", "topic=TopicO", "offline=false", NULL};
+    make(&req, PROTO_CLONE_GROUP_OFFSET, c);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "TopicO", "CG2", 0), 2);
+    const char *cbad[] = {"srcGroup=CG", NULL};
+    make(&req, PROTO_CLONE_GROUP_OFFSET, cbad);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "the custom field <destGroup> is null");
+
+    /* broker consume stats: groups of subscriptionGroup.json with their offsets */
+    const char *sg = "{\"groupName\":\"CG\",\"consumeEnable\":true}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, NULL);
+    remoting_cmd_borrow_body(&req, sg, strlen(sg));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    const char *o[] = {"isOrder=false", NULL};
+    make(&req, PROTO_GET_BROKER_CONSUME_STATS, o);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"CG\":[{\"consumeTps\":0.0,\"offsetTable\":{{\"brokerName\":"
+                          "\"broker-t\",\"queueId\":0,\"topic\":\"TopicO\"}:{\"brokerOffset\":3,"
+                          "\"consumerOffset\":2,"));
+    CHECK(body_has(&resp, "\"totalDiff\":1,"));
+
+    /* queryCq */
+    const char *q[] = {"topic=TopicO", "queueId=0", "index=1", "count=5", "consumerGroup=CG", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"filterData\":\"null\""));
+    CHECK(body_has(&resp, "\"maxQueueIndex\":3,\"minQueueIndex\":0,\"queueData\":[{\"eval\":"
+                          "false,\"physicOffset\":"));
+    CHECK(!body_has(&resp, "\"physicOffset\":0,")); /* index 1 on */
+    const char *q2[] = {"topic=TopicO", "queueId=7", "index=0", "count=5", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "7@TopicO is not exist!");
+    const char *q3[] = {"topic=TopicO", "queueId=0", "index=9", "count=5", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q3);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "Index 9 of 0@TopicO is not exist!");
+    CHECK_EQ(resp.body.len, 0);
+
+    /* stats: the topic's puts from the store; other names unknown */
+    const char *st[] = {"statsName=TOPIC_PUT_NUMS", "statsKey=TopicO", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"statsMinute\":{\"avgpt\":0.0,\"sum\":3,\"tps\":0.05}"));
+    CHECK(body_has(&resp, "\"statsDay\":{\"avgpt\":0.0,\"sum\":3,"));
+    const char *st2[] = {"statsName=GROUP_GET_NUMS", "statsKey=TopicO@CG", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The stats <GROUP_GET_NUMS> <TopicO@CG> not exist");
+
+    /* cleanUnusedTopic: queues of a topic without config go, configured ones stay */
+    send_msgs(b, "TopicGone", 0, 1); /* auto-created from TBW102 */
+    store_topics_t *tt = &b->topics.table;
+    pthread_rwlock_wrlock(&b->topics.lock);
+    store_topic_config_destroy(rmq_map_del(&tt->table, "TopicGone"));
+    pthread_rwlock_unlock(&b->topics.lock);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicGone"), 0), 1);
+    make(&req, PROTO_CLEAN_UNUSED_TOPIC, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(store_max_offset(b->store, RMQ_SLICE_LIT("TopicGone"), 0) <= 0);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3);
+    /* nothing expired while the commit log still holds everything */
+    make(&req, PROTO_CLEAN_EXPIRED_CONSUMEQUEUE, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3);
+    make(&req, PROTO_DELETE_EXPIRED_COMMITLOG, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3); /* one segment kept */
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
 int main(void) {
     test_topics();
     test_sub_groups();
     test_consumers();
     test_running_info();
     test_runtime_and_config();
+    test_offsets_and_store();
     return 0;
 }
