@@ -1,0 +1,75 @@
+#!/bin/bash
+# Interop: Apache mqadmin (5.3, via AdminRun) against our mqnamesrv + our mqbroker, the
+# administration codes of issue 4 part II. With a Java producer and push consumer
+# (org.rocketmqc.interop.KeepConsuming: 20 messages consumed by AdminCG2), it runs
+# queryCq (321), statsAll -t (315 TOPIC_PUT_NUMS, answered from the store), brokerConsumeStats
+# (317) until the consumer's commits show, cloneGroupOffset (208 + 15) then
+# brokerConsumeStats again for the clone, and the store maintenance commands
+# cleanUnusedTopic (316), cleanExpiredCQ (306) and deleteExpiredCommitLog (329), and
+# checks what each prints.
+#
+# Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
+. "$(dirname "$0")/lib.sh"
+rmq_init broker_mqadmin2 200
+
+rmq_start_our_cluster
+
+expect() {
+    grep -Eq -- "$2" <<<"$out" || { printf '%s\n' "$out" >&2; rmq_die "$1: no /$2/"; }
+    rmq_log "ok: $1"
+}
+topic=Admin2Topic
+out=$(rmq_mqadmin updateTopic -b "$baddr" -t $topic -r 2 -w 2 -n "$ns")
+expect updateTopic "create topic to $baddr success"
+rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
+out=$(rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG2Copy -n "$ns")
+expect updateSubGroup "create subscription group to $baddr success"
+
+keep=$RMQ_WORK/keep.out
+rmq_run_java keep 120 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG2 AdminCG2 20 \
+    "$(rmq_scaled 60)" >"$keep" 2>&1 &
+keep_pid=$!
+for _ in $(seq 1 "$(rmq_scaled 60)"); do
+    grep -q 'KeepConsuming: ready' "$keep" && break
+    sleep 1
+done
+grep -q 'KeepConsuming: ready' "$keep" || { cat "$keep" >&2; rmq_die "KeepConsuming not ready"; }
+
+# queryCq: the queue's bounds, then entries from index 0 with their commit-log positions.
+out=$(rmq_mqadmin queryCq -t $topic -q 0 -i 0 -c 3 -b "$baddr" -g AdminCG2 -n "$ns")
+expect "queryCq subscription" '"subString":"\*"'
+expect "queryCq bounds" "^max: [1-9][0-9]*, min: 0$"
+expect "queryCq entry" "^ConsumeQueueData\{physicOffset=[0-9]+, physicSize=[1-9][0-9]*, tagsCode=-?[0-9]+,"
+[ "$(grep -c '^idx: ' <<<"$out")" = 3 ] || { echo "$out" >&2; rmq_die "queryCq: not 3 entries"; }
+
+# statsAll -t: 20 messages put today (TOPIC_PUT_NUMS from the store), the group listed.
+out=$(rmq_mqadmin statsAll -t $topic -n "$ns")
+expect "statsAll" "^$topic +AdminCG2 +[0-9]+ +[0-9.]+ +[0-9.]+ +20 +0$"
+
+# brokerConsumeStats: the consumer commits every 5 s; wait for its rows with diff 0.
+for _ in $(seq 1 "$(rmq_scaled 10)"); do
+    out=$(rmq_mqadmin brokerConsumeStats -b "$baddr" -n "$ns")
+    [ "$(grep -Ec "^$topic +AdminCG2 +broker-c +[01] +[0-9]+ +[0-9]+ +0 " <<<"$out")" = 2 ] && break
+    sleep 2
+done
+expect brokerConsumeStats "^$topic +AdminCG2 +broker-c +0 +[0-9]+ +[0-9]+ +0 +20[0-9-]+ "
+expect "brokerConsumeStats queue 1" "^$topic +AdminCG2 +broker-c +1 +[0-9]+ +[0-9]+ +0 "
+expect "brokerConsumeStats total" "^Diff Total: 0$"
+
+out=$(rmq_mqadmin cloneGroupOffset -s AdminCG2 -d AdminCG2Copy -t $topic -n "$ns")
+expect cloneGroupOffset "clone group offset success. srcGroup\[AdminCG2\], destGroup=\[AdminCG2Copy\]"
+out=$(rmq_mqadmin brokerConsumeStats -b "$baddr" -n "$ns")
+expect "brokerConsumeStats after clone" "^$topic +AdminCG2Copy +broker-c +0 +[0-9]+ +[0-9]+ +0 "
+
+kill "$keep_pid" 2>/dev/null
+wait "$keep_pid" 2>/dev/null
+
+# Store maintenance: each answers success; the topic's queue must survive all three.
+for cmd in cleanUnusedTopic cleanExpiredCQ deleteExpiredCommitLog; do
+    out=$(rmq_mqadmin $cmd -b "$baddr" -n "$ns")
+    expect $cmd "success"
+done
+out=$(rmq_mqadmin queryCq -t $topic -q 0 -i 0 -c 1 -b "$baddr" -n "$ns")
+expect "queryCq after cleaning" "^max: [1-9][0-9]*, min: 0$"
+rmq_kill broker TERM
+rmq_log "PASS"
