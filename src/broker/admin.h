@@ -89,6 +89,7 @@ bool broker_admin_body_of_entry(rmq_buf_t *all, const char *table_key, const cha
     int name(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp)
 
 BROKER_ADMIN_HANDLER(broker_admin_update_topic);          /* 17 */
+BROKER_ADMIN_HANDLER(broker_admin_update_topic_list);     /* 18 */
 BROKER_ADMIN_HANDLER(broker_admin_delete_topic);          /* 215 */
 BROKER_ADMIN_HANDLER(broker_admin_get_all_topic_config);  /* 21 */
 BROKER_ADMIN_HANDLER(broker_admin_get_topic_config);      /* 351 */

@@ -35,6 +35,7 @@ static const remoting_processor_t rows[] = {
     ROW(CHECK_CLIENT_CONFIG, broker_check_client_config_process, REMOTING_PROC_ON_SECONDARY),
     /* administration (admin_*.c) */
     ROW(UPDATE_AND_CREATE_TOPIC, broker_admin_update_topic, 0),
+    ROW(UPDATE_AND_CREATE_TOPIC_LIST, broker_admin_update_topic_list, 0),
     ROW(DELETE_TOPIC_IN_BROKER, broker_admin_delete_topic, 0),
     ROW(GET_ALL_TOPIC_CONFIG, broker_admin_get_all_topic_config, REMOTING_PROC_ON_SECONDARY),
     ROW(GET_TOPIC_CONFIG, broker_admin_get_topic_config, REMOTING_PROC_ON_SECONDARY),

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Interop: Apache mqadmin (5.3, via AdminRun) against our mqnamesrv + our mqbroker, the
-# administration codes of issue 4 part II. With a Java producer and push consumer
+# administration codes of issue 4 part II: updateTopicList (18) first. With a Java producer and push consumer
 # (org.rocketmqc.interop.KeepConsuming: 20 messages consumed by AdminCG2), it runs
 # queryCq (321), statsAll -t (315 TOPIC_PUT_NUMS, answered from the store), brokerConsumeStats
 # (317) until the consumer's commits show, cloneGroupOffset (208 + 15) then
@@ -19,8 +19,19 @@ expect() {
     rmq_log "ok: $1"
 }
 topic=Admin2Topic
-out=$(rmq_mqadmin updateTopic -b "$baddr" -t $topic -r 2 -w 2 -n "$ns")
-expect updateTopic "create topic to $baddr success"
+# updateTopicList (18): both topics of the file created, attributes kept.
+cat >"$RMQ_WORK/topics.json" <<JSON
+[{"topicName":"$topic","readQueueNums":2,"writeQueueNums":2,"perm":6},
+ {"topicName":"Admin2Fifo","readQueueNums":3,"writeQueueNums":3,"perm":6,
+  "attributes":{"+message.type":"FIFO"}}]
+JSON
+out=$(rmq_mqadmin updateTopicList -b "$baddr" -f "$RMQ_WORK/topics.json" -n "$ns")
+expect updateTopicList "submit batch of topic config to $baddr success"
+tj=$(tr -d ' \t\n' <"$bdir/store/config/topics.json")
+grep -q '"Admin2Fifo":{"attributes":{"message.type":"FIFO"},"order":false,"perm":6,"readQueueNums":3,' <<<"$tj" ||
+    { echo "$tj" >&2; rmq_die "updateTopicList: Admin2Fifo not in topics.json"; }
+grep -q "\"$topic\":{" <<<"$tj" || rmq_die "updateTopicList: $topic not in topics.json"
+rmq_log "ok: updateTopicList wrote both topics"
 rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
 out=$(rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG2Copy -n "$ns")
 expect updateSubGroup "create subscription group to $baddr success"

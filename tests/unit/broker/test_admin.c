@@ -624,6 +624,60 @@ static void test_offsets_and_store(void) {
     close_broker(b, dir);
 }
 
+/* ---- UPDATE_AND_CREATE_TOPIC_LIST ---- */
+
+static void test_topic_list(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *body = "{\"topicConfigList\":[{\"topicName\":\"L1\",\"readQueueNums\":3,"
+                       "\"writeQueueNums\":3,\"perm\":6,\"attributes\":{\"+message.type\":"
+                       "\"FIFO\"}},{\"topicName\":\"L2\",\"readQueueNums\":5,"
+                       "\"writeQueueNums\":5,\"perm\":4}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "L1", &ti));
+    CHECK_EQ(ti.write_queue_nums, 3);
+    CHECK(broker_topics_get(b, "L2", &ti));
+    CHECK_EQ(ti.read_queue_nums, 5);
+    CHECK_EQ(ti.perm, 4);
+    pthread_rwlock_rdlock(&b->topics.lock);
+    const store_topic_config_t *tc = store_topics_get(&b->topics.table, "L1");
+    CHECK_EQ(tc->nattrs, 1);
+    CHECK_STREQ(tc->attrs[0].key, "message.type");
+    CHECK_STREQ(tc->attrs[0].value, "FIFO");
+    pthread_rwlock_unlock(&b->topics.lock);
+    /* a system topic in the list: nothing applied */
+    const char *sys = "{\"topicConfigList\":[{\"topicName\":\"L3\"},{\"topicName\":"
+                      "\"SCHEDULE_TOPIC_XXXX\"}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, sys, strlen(sys));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp),
+                "The topic[SCHEDULE_TOPIC_XXXX] is conflict with system topic.");
+    CHECK(!broker_topics_get(b, "L3", &ti));
+    const char *mixed = "{\"topicConfigList\":[{\"topicName\":\"L4\",\"attributes\":{"
+                        "\"+message.type\":\"MIXED\"}}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, mixed, strlen(mixed));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "MIXED message type is not supported.");
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, "[]", 2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
 int main(void) {
     test_topics();
     test_sub_groups();
@@ -631,5 +685,6 @@ int main(void) {
     test_running_info();
     test_runtime_and_config();
     test_offsets_and_store();
+    test_topic_list();
     return 0;
 }
