@@ -10,6 +10,7 @@
 #include "protocol/admin_body.h"
 #include "protocol/codes.h"
 #include "protocol/kv_table.h"
+#include "protocol/message.h"
 #include "test.h"
 
 #include <stdio.h>
@@ -18,7 +19,7 @@
 
 static int conn_admin, conn_client;
 static int nsent, noneway, last_oneway_code, last_sent_code, last_sent_opaque;
-static char last_oneway_body[512];
+static char last_oneway_body[512], last_sent_body[1024];
 
 static const char *fake_peer(const remoting_conn_t *conn) {
     return (const void *)conn == &conn_client ? "127.0.0.1:5555" : "127.0.0.1:6666";
@@ -33,6 +34,8 @@ static int fake_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
     nsent++;
     last_sent_code = cmd->code;
     last_sent_opaque = cmd->opaque;
+    snprintf(last_sent_body, sizeof last_sent_body, "%.*s", (int)cmd->body.len,
+             cmd->body.ptr ? cmd->body.ptr : "");
     return 0;
 }
 static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
@@ -387,11 +390,19 @@ static remoting_response_cb saved_cb;
 static void *saved_arg;
 static int forwarded_code;
 
+static remoting_cmd_t forwarded;
+
 static int fake_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,
                         remoting_response_cb cb, void *arg) {
     CHECK((void *)conn == &conn_client);
     forwarded_code = req->code;
-    CHECK_STREQ(remoting_cmd_ext_get(req, "clientId"), "127.0.0.1@1#2");
+    remoting_cmd_reset(&forwarded);
+    for (uint32_t i = 0; i < req->ext_count; i++)
+        remoting_cmd_ext_set(&forwarded, remoting_cmd_ext_key(req, i),
+                             remoting_cmd_ext_value(req, i));
+    remoting_cmd_copy_body(&forwarded, req->body.ptr, req->body.len);
+    if (req->code != PROTO_GET_CONSUMER_STATUS_FROM_CLIENT)
+        CHECK_STREQ(remoting_cmd_ext_get(req, "clientId"), "127.0.0.1@1#2");
     saved_cb = cb;
     saved_arg = arg;
     return 0;
@@ -403,6 +414,7 @@ static void test_running_info(void) {
     create_topic(b, "TopicR", PROTO_SUCCESS);
     heartbeat(b, "TopicR");
     b->admin.request = fake_request;
+    remoting_cmd_init(&forwarded);
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
     remoting_cmd_init(&resp);
@@ -430,6 +442,7 @@ static void test_running_info(void) {
     make(&req, PROTO_GET_CONSUMER_RUNNING_INFO, k2);
     CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
     CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    remoting_cmd_close(&forwarded);
     CHECK_STREQ(remoting_cmd_remark(&resp), "The Consumer <CG> <other> not online");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
@@ -678,6 +691,94 @@ static void test_topic_list(void) {
     close_broker(b, dir);
 }
 
+/* ---- CONSUME_MESSAGE_DIRECTLY and INVOKE_BROKER_TO_GET_CONSUMER_STATUS ---- */
+
+static void test_forwarded_calls(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicF", PROTO_SUCCESS);
+    send_msgs(b, "TopicF", 0, 2);
+    heartbeat(b, "TopicF");
+    b->admin.request = fake_request;
+    remoting_cmd_init(&forwarded);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+
+    /* 309: the record at the id's offset goes to the client as the body */
+    store_get_result_t r;
+    store_get_result_init(&r);
+    CHECK_EQ(store_get(b->store, RMQ_SLICE_LIT("TopicF"), 0, 1, 1, 1 << 20, NULL, &r), 0);
+    CHECK_EQ(r.count, 1);
+    int64_t phys = r.refs[0].phys_offset;
+    int32_t len = r.refs[0].len;
+    store_get_result_close(&r);
+    char id[64], idkv[80];
+    uint8_t ip[4] = {127, 0, 0, 1};
+    proto_msg_id_encode(ip, 4, 10911, phys, id);
+    snprintf(idkv, sizeof idkv, "msgId=%s", id);
+    const char *kv[] = {"consumerGroup=CG", "clientId=127.0.0.1@1#2", idkv, "topic=TopicF", NULL};
+    make(&req, PROTO_CONSUME_MESSAGE_DIRECTLY, kv);
+    req.opaque = 900;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(forwarded_code, PROTO_CONSUME_MESSAGE_DIRECTLY);
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "brokerName"), "broker-t");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "topicSysFlag"), "0");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "groupSysFlag"), "0");
+    CHECK_EQ((int32_t)forwarded.body.len, len);
+    CHECK(body_has(&forwarded, "hello"));
+    remoting_cmd_t *answer = remoting_cmd_new();
+    remoting_cmd_set_response(answer, PROTO_SUCCESS, 1, NULL);
+    remoting_cmd_copy_body(answer, "{\"consumeResult\":\"CR_SUCCESS\"}", 30);
+    saved_cb(saved_arg, 0, answer);
+    CHECK_EQ(last_sent_opaque, 900);
+    CHECK_EQ(last_sent_code, PROTO_SUCCESS);
+    CHECK_EQ(conn_admin, 0);
+    const char *kv2[] = {"consumerGroup=CG", "clientId=gone", idkv, NULL};
+    make(&req, PROTO_CONSUME_MESSAGE_DIRECTLY, kv2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The Consumer <CG> <gone> not online");
+
+    /* 223: 221 to the client, its messageQueueTable merged under its client id */
+    const char *skv[] = {"topic=TopicF", "group=CG", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_GET_CONSUMER_STATUS, skv);
+    req.opaque = 901;
+    nsent = 0;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(forwarded_code, PROTO_GET_CONSUMER_STATUS_FROM_CLIENT);
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "topic"), "TopicF");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "group"), "CG");
+    CHECK_EQ(nsent, 0);
+    const char *cbody = "{\"consumerTable\":{},\"messageQueueTable\":{{\"brokerName\":"
+                        "\"broker-t\",\"queueId\":0,\"topic\":\"TopicF\"}:2}}";
+    answer = remoting_cmd_new();
+    remoting_cmd_set_response(answer, PROTO_SUCCESS, 2, NULL);
+    remoting_cmd_copy_body(answer, cbody, strlen(cbody));
+    saved_cb(saved_arg, 0, answer);
+    CHECK_EQ(nsent, 1);
+    CHECK_EQ(last_sent_opaque, 901);
+    CHECK_EQ(last_sent_code, PROTO_SUCCESS);
+    CHECK_STREQ(last_sent_body, "{\"consumerTable\":{\"127.0.0.1@1#2\":{{\"brokerName\":"
+                                "\"broker-t\",\"queueId\":0,\"topic\":\"TopicF\"}:2}},"
+                                "\"messageQueueTable\":{}}");
+    CHECK_EQ(conn_admin, 0);
+    /* a time-out leaves the client out */
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    saved_cb(saved_arg, -ETIMEDOUT, NULL);
+    CHECK_STREQ(last_sent_body, "{\"consumerTable\":{},\"messageQueueTable\":{}}");
+    const char *nkv[] = {"topic=TopicF", "group=Nobody", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_GET_CONSUMER_STATUS, nkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp),
+                "No Any Consumer online in the consumer group: [Nobody]");
+    remoting_cmd_close(&forwarded);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
 int main(void) {
     test_topics();
     test_sub_groups();
@@ -686,5 +787,6 @@ int main(void) {
     test_runtime_and_config();
     test_offsets_and_store();
     test_topic_list();
+    test_forwarded_calls();
     return 0;
 }
