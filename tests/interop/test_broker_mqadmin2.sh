@@ -4,7 +4,8 @@
 # (org.rocketmqc.interop.KeepConsuming: 20 messages consumed by AdminCG2), it runs
 # queryCq (321), statsAll -t (315 TOPIC_PUT_NUMS, answered from the store), brokerConsumeStats
 # (317) until the consumer's commits show, cloneGroupOffset (208 + 15) then
-# brokerConsumeStats again for the clone, and the store maintenance commands
+# brokerConsumeStats again for the clone, getConsumerStatus (223 -> 221 to the client),
+# queryMsgById -g -d (307 + 309 forwarded to the client), and the store maintenance commands
 # cleanUnusedTopic (316), cleanExpiredCQ (306) and deleteExpiredCommitLog (329), and
 # checks what each prints.
 #
@@ -52,6 +53,7 @@ expect "queryCq subscription" '"subString":"\*"'
 expect "queryCq bounds" "^max: [1-9][0-9]*, min: 0$"
 expect "queryCq entry" "^ConsumeQueueData\{physicOffset=[0-9]+, physicSize=[1-9][0-9]*, tagsCode=-?[0-9]+,"
 [ "$(grep -c '^idx: ' <<<"$out")" = 3 ] || { echo "$out" >&2; rmq_die "queryCq: not 3 entries"; }
+phys=$(sed -n 's/^ConsumeQueueData{physicOffset=\([0-9]*\),.*/\1/p' <<<"$out" | head -1)
 
 # statsAll -t: 20 messages put today (TOPIC_PUT_NUMS from the store), the group listed.
 out=$(rmq_mqadmin statsAll -t $topic -n "$ns")
@@ -71,6 +73,19 @@ out=$(rmq_mqadmin cloneGroupOffset -s AdminCG2 -d AdminCG2Copy -t $topic -n "$ns
 expect cloneGroupOffset "clone group offset success. srcGroup\[AdminCG2\], destGroup=\[AdminCG2Copy\]"
 out=$(rmq_mqadmin brokerConsumeStats -b "$baddr" -n "$ns")
 expect "brokerConsumeStats after clone" "^$topic +AdminCG2Copy +broker-c +0 +[0-9]+ +[0-9]+ +0 "
+
+# getConsumerStatus (223 -> 221 to the live client): its offsets per queue.
+out=$(RMQ_ADMIN_EXTRA=getConsumerStatus rmq_mqadmin getConsumerStatus -g AdminCG2 -t $topic -n "$ns")
+expect getConsumerStatus "get consumer status from client. group=AdminCG2, topic=$topic"
+expect "getConsumerStatus row" "@keep-consumer.* +broker-c +[01] +[0-9]+ *$"
+cid=$(awk '/@keep-consumer/ { print $1; exit }' <<<"$out")
+
+# queryMsgById -g -d (307 then 309 forwarded with the stored record): the running
+# consumer's listener takes the message at queue 0 offset 0 (from queryCq above) again.
+[ -n "$phys" ] || rmq_die "queryCq: no physicOffset"
+msgid=$(printf '7F000001%08X%016X' "${baddr##*:}" "$phys")
+out=$(rmq_mqadmin queryMsgById -t $topic -i "$msgid" -g AdminCG2 -d "$cid" -n "$ns")
+expect "queryMsgById -g -d (309 forwarded)" "ConsumeMessageDirectlyResult \[order=false, autoCommit=true, consumeResult=CR_SUCCESS"
 
 kill "$keep_pid" 2>/dev/null
 wait "$keep_pid" 2>/dev/null
