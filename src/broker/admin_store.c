@@ -11,9 +11,10 @@
  *   BrokerStatsData {"statsDay":{"avgpt":0.0,"sum":n,"tps":x},"statsHour":..,"statsMinute":..}
  *
  * Stats: the Java broker keeps sampled counters per topic and group; ours keeps broker-wide
- * counters only. TOPIC_PUT_NUMS is answered from the store itself (messages of the topic
- * stored in the last minute / hour / day, found by store time in each queue); every
- * other stats name is answered as upstream answers an unknown one.
+ * counters only. TOPIC_PUT_NUMS (key: the topic) and BROKER_PUT_NUMS (key: the cluster
+ * name) are answered from the store itself (messages stored in the last minute / hour /
+ * day, found by store time in each queue; avgpt, the mean put batch, is left 0.0); every
+ * other stats name (GROUP_GET_NUMS, ...) is answered as upstream answers an unknown one.
  *
  * Runs on: I/O loops (the cleaning requests do the file work inline, as upstream's
  * processor thread does). Locks: those of the store and the topic table.
@@ -205,6 +206,36 @@ static void write_item(rmq_jw_t *w, const char *key, int64_t sum, int64_t span_m
     rmq_jw_obj_end(w);
 }
 
+/* Messages stored since `since` in the topics the stats key names: one topic
+ * (TOPIC_PUT_NUMS) or all of them (BROKER_PUT_NUMS). */
+static int64_t puts_since(broker_t *b, const proto_strs_t *topics, int64_t since) {
+    int64_t sum = 0;
+    for (size_t i = 0; i < topics->count; i++) {
+        broker_topic_info_t ti;
+        if (broker_topics_get(b, topics->items[i], &ti))
+            sum += topic_puts_since(b, topics->items[i], &ti, since);
+    }
+    return sum;
+}
+
+/* The topics of a stats item we can answer; false for any other name or key. */
+static bool stats_topics(broker_t *b, const char *name, const char *key, proto_strs_t *topics) {
+    broker_topic_info_t ti;
+    if (strcmp(name, "TOPIC_PUT_NUMS") == 0 && broker_topics_get(b, key, &ti)) {
+        proto_strs_add(topics, key, strlen(key));
+        return true;
+    }
+    if (strcmp(name, "BROKER_PUT_NUMS") == 0 && strcmp(key, b->cfg.brokerClusterName) == 0) {
+        pthread_rwlock_rdlock(&b->topics.lock);
+        rmq_map_entry_t *e;
+        for (size_t i = 0; rmq_map_next(&b->topics.table.table, &i, &e);)
+            proto_strs_add(topics, e->key, strlen(e->key));
+        pthread_rwlock_unlock(&b->topics.lock);
+        return true;
+    }
+    return false;
+}
+
 int broker_admin_view_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                             remoting_cmd_t *resp) {
     broker_t *b = ctx;
@@ -212,8 +243,8 @@ int broker_admin_view_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *re
     const char *bad = NULL;
     if (proto_view_broker_stats_request_header_decode(req, &h, &bad) != 0)
         return bad_header(resp, bad);
-    broker_topic_info_t ti;
-    if (strcmp(h.statsName, "TOPIC_PUT_NUMS") != 0 || !broker_topics_get(b, h.statsKey, &ti)) {
+    proto_strs_t topics = {0};
+    if (!stats_topics(b, h.statsName, h.statsKey, &topics)) {
         resp->code = PROTO_SYSTEM_ERROR;
         remoting_cmd_set_remarkf(resp, "The stats <%s> <%s> not exist", h.statsName, h.statsKey);
         return 0;
@@ -233,9 +264,10 @@ int broker_admin_view_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *re
     rmq_jw_init(&w, &out, 0);
     rmq_jw_obj_begin(&w);
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
-        write_item(&w, items[i].key, topic_puts_since(b, h.statsKey, &ti, now - items[i].span_ms),
+        write_item(&w, items[i].key, puts_since(b, &topics, now - items[i].span_ms),
                    items[i].span_ms);
     rmq_jw_obj_end(&w);
+    proto_strs_close(&topics);
     take_body(resp, &out);
     return 0;
 }

@@ -605,6 +605,11 @@ static void test_offsets_and_store(void) {
     CHECK_EQ(resp.code, PROTO_SUCCESS);
     CHECK(body_has(&resp, "\"statsMinute\":{\"avgpt\":0.0,\"sum\":3,\"tps\":0.05}"));
     CHECK(body_has(&resp, "\"statsDay\":{\"avgpt\":0.0,\"sum\":3,"));
+    const char *st3[] = {"statsName=BROKER_PUT_NUMS", "statsKey=DefaultCluster", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st3);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"statsMinute\":{\"avgpt\":0.0,\"sum\":3,"));
     const char *st2[] = {"statsName=GROUP_GET_NUMS", "statsKey=TopicO@CG", NULL};
     make(&req, PROTO_VIEW_BROKER_STATS_DATA, st2);
     CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
