@@ -3,9 +3,9 @@
  * the request codes RocketMQ's mqadmin and the dashboard send to a broker.
  *
  * Files: admin_topic.c (topics: 17, 215, 21, 202, 300), admin_group.c (subscription
- * groups and consumer offsets: 200, 201, 207, 208, 222), admin_client.c (connections and
- * calls forwarded to clients: 203, 204, 307, 309, 223), admin_runtime.c (counters, TPS sampling
- * and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26), admin_offset.c (offset and
+ * groups and consumer offsets: 200, 201, 207, 208, 222, 225), admin_client.c (connections and
+ * calls forwarded to clients: 203, 204, 223, 307, 309, 328), admin_runtime.c (counters, TPS
+ * sampling and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26), admin_offset.c (offset and
  * group queries: 43, 45, 305, 314, 317, 343, 345), admin_store.c (store maintenance and
  * inspection: 306, 315, 316, 321, 329).
  *
@@ -99,6 +99,7 @@ BROKER_ADMIN_HANDLER(broker_admin_topic_consume_by_who);     /* 300 */
 BROKER_ADMIN_HANDLER(broker_admin_update_sub_group);         /* 200 */
 BROKER_ADMIN_HANDLER(broker_admin_get_all_sub_group);        /* 201 */
 BROKER_ADMIN_HANDLER(broker_admin_delete_sub_group);         /* 207 */
+BROKER_ADMIN_HANDLER(broker_admin_update_sub_group_list);    /* 225 */
 BROKER_ADMIN_HANDLER(broker_admin_consume_stats);            /* 208 */
 BROKER_ADMIN_HANDLER(broker_admin_reset_offset);             /* 222 */
 BROKER_ADMIN_HANDLER(broker_admin_consumer_connections);     /* 203 */
@@ -106,6 +107,7 @@ BROKER_ADMIN_HANDLER(broker_admin_producer_connections);     /* 204 */
 BROKER_ADMIN_HANDLER(broker_admin_consumer_running_info);    /* 307 */
 BROKER_ADMIN_HANDLER(broker_admin_consume_message_directly); /* 309 */
 BROKER_ADMIN_HANDLER(broker_admin_get_consumer_status);      /* 223 */
+BROKER_ADMIN_HANDLER(broker_admin_all_producer_info);        /* 328 */
 BROKER_ADMIN_HANDLER(broker_admin_runtime_info);             /* 28 */
 BROKER_ADMIN_HANDLER(broker_admin_get_config);               /* 26 */
 BROKER_ADMIN_HANDLER(broker_admin_update_config);            /* 25 */

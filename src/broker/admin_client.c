@@ -2,7 +2,8 @@
  * Client connections seen by the administration tools (spec remoting.md 5.5.9, 5.5.10;
  * upstream AdminBrokerProcessor.getConsumerConnectionList, getProducerConnectionList,
  * callConsumer, consumeMessageDirectly, Broker2Client.getConsumeStatus):
- * GET_CONSUMER_CONNECTION_LIST (203), GET_PRODUCER_CONNECTION_LIST (204),
+ * GET_CONSUMER_CONNECTION_LIST (203), GET_PRODUCER_CONNECTION_LIST (204), GET_ALL_PRODUCER_INFO
+ * (328, mqadmin producer),
  * GET_CONSUMER_RUNNING_INFO (307), CONSUME_MESSAGE_DIRECTLY (309, mqadmin queryMsgById -g -d)
  * and INVOKE_BROKER_TO_GET_CONSUMER_STATUS (223, mqadmin getConsumerStatus).
  *
@@ -110,6 +111,51 @@ int broker_admin_producer_connections(void *ctx, remoting_conn_t *conn, remoting
     take(resp, &cc, false);
     proto_client_connection_close(&cc);
     broker_client_group_close(b, &g);
+    return 0;
+}
+
+/* GET_ALL_PRODUCER_INFO (328, mqadmin producer): ProducerTableInfo
+ * {"data":{"group":[{"clientId":..,"language":"JAVA","lastUpdateTimestamp":..,
+ * "remoteIP":"ip:port","version":..}]}}. */
+int broker_admin_all_producer_info(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                   remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    proto_strs_t groups = {0};
+    broker_clients_producer_groups(b, &groups);
+    rmq_buf_t out;
+    rmq_buf_init(&out);
+    rmq_jw_t w;
+    rmq_jw_init(&w, &out, 0);
+    rmq_jw_obj_begin(&w);
+    rmq_jw_key(&w, "data");
+    rmq_jw_obj_begin(&w);
+    for (size_t i = 0; i < groups.count; i++) {
+        broker_client_group_t g;
+        if (broker_clients_producer_copy(b, groups.items[i], &g) != 0)
+            continue;
+        rmq_jw_key(&w, groups.items[i]);
+        rmq_jw_arr_begin(&w);
+        for (size_t j = 0; j < g.nconn; j++) {
+            const broker_client_conn_t *c = &g.conns[j];
+            rmq_jw_obj_begin(&w);
+            rmq_jw_kv_str(&w, "clientId", c->client_id);
+            rmq_jw_kv_str(&w, "language",
+                          c->language == REMOTING_LANG_UNKNOWN ? "OTHER"
+                                                               : remoting_lang_name(c->language));
+            rmq_jw_kv_i64(&w, "lastUpdateTimestamp", c->last_update);
+            rmq_jw_kv_str(&w, "remoteIP", c->addr);
+            rmq_jw_kv_i64(&w, "version", c->version);
+            rmq_jw_obj_end(&w);
+        }
+        rmq_jw_arr_end(&w);
+        broker_client_group_close(b, &g);
+    }
+    rmq_jw_obj_end(&w);
+    rmq_jw_obj_end(&w);
+    proto_strs_close(&groups);
+    size_t len;
+    char *data = rmq_buf_steal(&out, &len);
+    remoting_cmd_take_body(resp, data, len);
     return 0;
 }
 

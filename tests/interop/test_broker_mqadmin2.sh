@@ -1,10 +1,11 @@
 #!/bin/bash
 # Interop: Apache mqadmin (5.3, via AdminRun) against our mqnamesrv + our mqbroker, the
-# administration codes of issue 4 part II: updateTopicList (18) first. With a Java producer and push consumer
+# administration codes of issue 4 part II: updateTopicList (18) and updateSubGroupList
+# (225) first. With a Java producer and push consumer
 # (org.rocketmqc.interop.KeepConsuming: 20 messages consumed by AdminCG2), it runs
 # queryCq (321), statsAll -t (315 TOPIC_PUT_NUMS, answered from the store), brokerConsumeStats
 # (317) until the consumer's commits show, cloneGroupOffset (208 + 15) then
-# brokerConsumeStats again for the clone, getConsumerStatus (223 -> 221 to the client),
+# brokerConsumeStats again for the clone, producer (328), getConsumerStatus (223 -> 221 to the client),
 # queryMsgById -g -d (307 + 309 forwarded to the client), and the store maintenance commands
 # cleanUnusedTopic (316), cleanExpiredCQ (306) and deleteExpiredCommitLog (329), and
 # checks what each prints.
@@ -34,8 +35,19 @@ grep -q '"Admin2Fifo":{"attributes":{"message.type":"FIFO"},"order":false,"perm"
 grep -q "\"$topic\":{" <<<"$tj" || rmq_die "updateTopicList: $topic not in topics.json"
 rmq_log "ok: updateTopicList wrote both topics"
 rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
-out=$(rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG2Copy -n "$ns")
-expect updateSubGroup "create subscription group to $baddr success"
+# updateSubGroupList (225): the clone target and one more group, in subscriptionGroup.json.
+cat >"$RMQ_WORK/groups.json" <<JSON
+[{"groupName":"AdminCG2Copy"},{"groupName":"Admin2Slow","retryMaxTimes":3,"consumeEnable":false}]
+JSON
+out=$(rmq_mqadmin updateSubGroupList -b "$baddr" -f "$RMQ_WORK/groups.json" -n "$ns")
+expect updateSubGroupList "submit batch of group config to $baddr success"
+gj=$(tr -d ' \t\n' <"$bdir/store/config/subscriptionGroup.json")
+grep -q '"AdminCG2Copy":{' <<<"$gj" || { echo "$gj" >&2; rmq_die "updateSubGroupList: no AdminCG2Copy"; }
+slow=${gj#*\"Admin2Slow\":}
+slow=${slow%%\"AdminCG2Copy\"*} # the table is sorted: Admin2Slow's object only
+grep -q '"consumeEnable":false,' <<<"$slow" && grep -q '"retryMaxTimes":3,' <<<"$slow" ||
+    { echo "$gj" >&2; rmq_die "updateSubGroupList: Admin2Slow not as sent"; }
+rmq_log "ok: updateSubGroupList wrote both groups"
 
 keep=$RMQ_WORK/keep.out
 rmq_run_java keep 120 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG2 AdminCG2 20 \
@@ -73,6 +85,10 @@ out=$(rmq_mqadmin cloneGroupOffset -s AdminCG2 -d AdminCG2Copy -t $topic -n "$ns
 expect cloneGroupOffset "clone group offset success. srcGroup\[AdminCG2\], destGroup=\[AdminCG2Copy\]"
 out=$(rmq_mqadmin brokerConsumeStats -b "$baddr" -n "$ns")
 expect "brokerConsumeStats after clone" "^$topic +AdminCG2Copy +broker-c +0 +[0-9]+ +[0-9]+ +0 "
+
+# producer (328): the live producer's registration.
+out=$(rmq_mqadmin producer -b "$baddr" -n "$ns")
+expect producer "^producer group \(AdminPG2\) instance : clientId=[^,]*@keep-producer[^,]*,remoteIP=127\.0\.0\.1:[0-9]+, language=JAVA, version=[0-9]+, lastUpdateTimestamp=[1-9]"
 
 # getConsumerStatus (223 -> 221 to the live client): its offsets per queue.
 out=$(RMQ_ADMIN_EXTRA=getConsumerStatus rmq_mqadmin getConsumerStatus -g AdminCG2 -t $topic -n "$ns")

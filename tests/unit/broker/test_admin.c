@@ -784,6 +784,50 @@ static void test_forwarded_calls(void) {
     close_broker(b, dir);
 }
 
+/* ---- UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST and GET_ALL_PRODUCER_INFO ---- */
+
+static void test_group_list_and_producers(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicP", PROTO_SUCCESS);
+    heartbeat(b, "TopicP");
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *body = "{\"groupConfigList\":[{\"groupName\":\"GL1\",\"retryMaxTimes\":3},"
+                       "{\"groupName\":\"GL2\",\"consumeEnable\":false}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    b->cfg.autoCreateSubscriptionGroup = false;
+    broker_group_info_t gi;
+    CHECK(broker_groups_get(b, "GL1", false, &gi));
+    CHECK_EQ(gi.retry_max_times, 3);
+    CHECK(broker_groups_get(b, "GL2", false, &gi));
+    CHECK(!gi.consume_enable);
+    /* one bad name: nothing stored */
+    const char *bad = "{\"groupConfigList\":[{\"groupName\":\"GL3\"},{\"groupName\":"
+                      "\"bad name\"}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST, NULL);
+    remoting_cmd_borrow_body(&req, bad, strlen(bad));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The specified group: bad name, contains illegal "
+                                            "characters, allowing only ^[%|a-zA-Z0-9_-]+$");
+    CHECK(!broker_groups_get(b, "GL3", false, &gi));
+
+    make(&req, PROTO_GET_ALL_PRODUCER_INFO, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"data\":{\"PG\":[{\"clientId\":\"127.0.0.1@1#2\",\"language\":"
+                          "\"JAVA\",\"lastUpdateTimestamp\":"));
+    CHECK(body_has(&resp, "\"remoteIP\":\"127.0.0.1:5555\",\"version\":479}]}}"));
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
 int main(void) {
     test_topics();
     test_sub_groups();
@@ -793,5 +837,6 @@ int main(void) {
     test_offsets_and_store();
     test_topic_list();
     test_forwarded_calls();
+    test_group_list_and_producers();
     return 0;
 }
