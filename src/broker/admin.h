@@ -6,7 +6,7 @@
  * groups and consumer offsets: 200, 201, 207, 208, 222, 225), admin_client.c (connections and
  * calls forwarded to clients: 203, 204, 223, 307, 309, 328), admin_runtime.c (counters, TPS
  * sampling and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26), admin_offset.c (offset and
- * group queries: 43, 45, 305, 314, 317, 343, 345), admin_store.c (store maintenance and
+ * group queries: 43, 45, 303, 305, 314, 317, 343, 345), admin_store.c (store maintenance and
  * inspection: 306, 315, 316, 321, 329).
  *
  * The counters are bumped on the send and pull paths (atomics, no lock); a TPS sample
@@ -119,6 +119,7 @@ BROKER_ADMIN_HANDLER(broker_admin_topics_by_consumer);       /* 343 */
 BROKER_ADMIN_HANDLER(broker_admin_subscription_by_consumer); /* 345 */
 BROKER_ADMIN_HANDLER(broker_admin_clone_group_offset);       /* 314 */
 BROKER_ADMIN_HANDLER(broker_admin_broker_consume_stats);     /* 317 */
+BROKER_ADMIN_HANDLER(broker_admin_consume_time_span);        /* 303 */
 /* admin_store.c */
 BROKER_ADMIN_HANDLER(broker_admin_clean_expired_cq);         /* 306 */
 BROKER_ADMIN_HANDLER(broker_admin_delete_expired_commitlog); /* 329 */

@@ -3,7 +3,8 @@
  * GET_ALL_CONSUMER_OFFSET (43: consumerOffset.json's content), GET_ALL_DELAY_OFFSET (45:
  * delayOffset.json's content), GET_SYSTEM_TOPIC_LIST_FROM_BROKER (305), QUERY_TOPICS_BY_CONSUMER
  * (343), QUERY_SUBSCRIPTION_BY_CONSUMER (345), CLONE_GROUP_OFFSET (314, mqadmin
- * cloneGroupOffset) and GET_BROKER_CONSUME_STATS (317, mqadmin brokerConsumeStats).
+ * cloneGroupOffset), GET_BROKER_CONSUME_STATS (317, mqadmin brokerConsumeStats) and
+ * QUERY_CONSUME_TIME_SPAN (303, the dashboard's queryConsumeTimeSpan).
  *
  * Bodies as fastjson writes them (members by name, nulls omitted):
  *   TopicList                   {"brokerAddr":"ip:port","topicList":["T",..]}
@@ -21,8 +22,11 @@
 #include "protocol/admin_body.h"
 #include "protocol/admin_header.h"
 #include "protocol/codes.h"
+#include "common/time.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int bad_header(remoting_cmd_t *resp, const char *field) {
     resp->code = PROTO_SYSTEM_ERROR;
@@ -255,6 +259,76 @@ int broker_admin_broker_consume_stats(void *ctx, remoting_conn_t *conn, remoting
     rmq_jw_kv_i64(&w, "totalInflightDiff", diff); /* no pull offsets apart from commits */
     rmq_jw_obj_end(&w);
     proto_strs_close(&groups);
+    take_body(resp, &out);
+    return 0;
+}
+
+/* ---- QUERY_CONSUME_TIME_SPAN ---- */
+
+/* UtilAll.formatDate(ts, "yyyy-MM-dd#HH:mm:ss:SSS") in local time. */
+static void write_time_str(rmq_jw_t *w, const char *key, int64_t ms) {
+    time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
+    int frac = (int)(ms - (int64_t)sec * 1000);
+    struct tm tm;
+    localtime_r(&sec, &tm);
+    char buf[64];
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d#%02d:%02d:%02d:%03d", tm.tm_year + 1900,
+             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+    rmq_jw_kv_str(w, key, buf);
+}
+
+/* AdminBrokerProcessor.queryConsumeTimeSpan: per write queue the first and last store
+ * times, the store time of the last consumed message and how far behind the next one is.
+ * QueueTimeSpan also has the *Str getters fastjson writes. */
+int broker_admin_consume_time_span(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                   remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    proto_group_topic_request_header_t h = {0};
+    const char *bad = NULL;
+    if (proto_group_topic_request_header_decode(req, &h, &bad) != 0 || !h.topic)
+        return bad_header(resp, bad ? bad : "topic");
+    broker_topic_info_t ti;
+    if (!broker_topics_get(b, h.topic, &ti)) {
+        resp->code = PROTO_TOPIC_NOT_EXIST;
+        remoting_cmd_set_remarkf(resp, "topic[%s] not exist", h.topic);
+        return 0;
+    }
+    rmq_slice_t ts = rmq_slice_cstr(h.topic);
+    int64_t now = rmq_now_ms();
+    rmq_buf_t out;
+    rmq_buf_init(&out);
+    rmq_jw_t w;
+    rmq_jw_init(&w, &out, 0);
+    rmq_jw_obj_begin(&w);
+    rmq_jw_key(&w, "consumeTimeSpanSet");
+    rmq_jw_arr_begin(&w);
+    for (int32_t i = 0; i < ti.write_queue_nums; i++) {
+        int64_t min_time = store_earliest_time(b->store, ts, i);
+        int64_t max = store_max_offset(b->store, ts, i);
+        int64_t max_time = store_msg_store_time(b->store, ts, i, max - 1);
+        int64_t co = store_consumer_offsets_query(&b->offsets, h.topic, h.group, i);
+        int64_t consume_time = co > 0 ? store_msg_store_time(b->store, ts, i, co - 1) : min_time;
+        int64_t delay = 0;
+        if (co < max)
+            delay = now - store_msg_store_time(b->store, ts, i, co);
+        rmq_jw_obj_begin(&w);
+        rmq_jw_kv_i64(&w, "consumeTimeStamp", consume_time);
+        write_time_str(&w, "consumeTimeStampStr", consume_time);
+        rmq_jw_kv_i64(&w, "delayTime", delay);
+        rmq_jw_kv_i64(&w, "maxTimeStamp", max_time);
+        write_time_str(&w, "maxTimeStampStr", max_time);
+        rmq_jw_key(&w, "messageQueue");
+        rmq_jw_obj_begin(&w);
+        rmq_jw_kv_str(&w, "brokerName", b->cfg.brokerName);
+        rmq_jw_kv_i64(&w, "queueId", i);
+        rmq_jw_kv_str(&w, "topic", h.topic);
+        rmq_jw_obj_end(&w);
+        rmq_jw_kv_i64(&w, "minTimeStamp", min_time);
+        write_time_str(&w, "minTimeStampStr", min_time);
+        rmq_jw_obj_end(&w);
+    }
+    rmq_jw_arr_end(&w);
+    rmq_jw_obj_end(&w);
     take_body(resp, &out);
     return 0;
 }

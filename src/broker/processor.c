@@ -71,6 +71,7 @@ static const remoting_processor_t rows[] = {
         REMOTING_PROC_ON_SECONDARY),
     ROW(CLONE_GROUP_OFFSET, broker_admin_clone_group_offset, 0),
     ROW(GET_BROKER_CONSUME_STATS, broker_admin_broker_consume_stats, REMOTING_PROC_ON_SECONDARY),
+    ROW(QUERY_CONSUME_TIME_SPAN, broker_admin_consume_time_span, REMOTING_PROC_ON_SECONDARY),
     ROW(CLEAN_EXPIRED_CONSUMEQUEUE, broker_admin_clean_expired_cq, 0),
     ROW(DELETE_EXPIRED_COMMITLOG, broker_admin_delete_expired_commitlog, 0),
     ROW(CLEAN_UNUSED_TOPIC, broker_admin_clean_unused_topic, 0),

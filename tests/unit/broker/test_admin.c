@@ -551,6 +551,29 @@ static void test_offsets_and_store(void) {
     CHECK(body_has(&resp, "{\"group\":\"CG\",\"subscriptionData\":{"));
     CHECK(body_has(&resp, "\"topic\":\"TopicO\"}"));
 
+    /* consume time span: queue 0 consumed up to 2 of 3 */
+    make(&req, PROTO_QUERY_CONSUME_TIME_SPAN, gt);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"consumeTimeSpanSet\":[{\"consumeTimeStamp\":"));
+    CHECK(body_has(&resp, "\"messageQueue\":{\"brokerName\":\"broker-t\",\"queueId\":0,"
+                          "\"topic\":\"TopicO\"},\"minTimeStamp\":"));
+    rmq_json_doc_t *doc = rmq_json_parse(resp.body.ptr, resp.body.len, NULL, 0);
+    CHECK(doc != NULL);
+    const rmq_json_t *q0 = rmq_json_get(rmq_json_root(doc), "consumeTimeSpanSet")->child;
+    CHECK(rmq_json_get_i64(q0, "consumeTimeStamp", 0) > 0); /* store time of offset 1 */
+    CHECK(rmq_json_get_i64(q0, "delayTime", 0) > 0);        /* offset 2 not consumed yet */
+    CHECK(rmq_json_get_i64(q0, "maxTimeStamp", 0) >= rmq_json_get_i64(q0, "minTimeStamp", 0));
+    CHECK(strchr(rmq_json_get_str(q0, "minTimeStampStr", ""), '#') != NULL);
+    /* queue 1, empty and never committed: -1 < 0, so upstream's delay is now - (-1) */
+    CHECK(rmq_json_get_i64(q0->next, "delayTime", 0) > 1700000000000LL);
+    rmq_json_doc_destroy(doc);
+    const char *gx[] = {"group=CG", "topic=NoSuchTopic", NULL};
+    make(&req, PROTO_QUERY_CONSUME_TIME_SPAN, gx);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_TOPIC_NOT_EXIST);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "topic[NoSuchTopic] not exist");
+
     /* clone: online source subscribed to the topic; unknown topic ignored */
     const char *c[] = {"srcGroup=CG", "destGroup=CG2", "topic=TopicO", "offline=false", NULL};
     make(&req, PROTO_CLONE_GROUP_OFFSET, c);
