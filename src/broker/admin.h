@@ -3,9 +3,11 @@
  * the request codes RocketMQ's mqadmin and the dashboard send to a broker.
  *
  * Files: admin_topic.c (topics: 17, 215, 21, 202, 300), admin_group.c (subscription
- * groups and consumer offsets: 200, 201, 207, 208, 222), admin_client.c (connections and
- * calls forwarded to clients: 203, 204, 307), admin_runtime.c (counters, TPS sampling
- * and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26).
+ * groups and consumer offsets: 200, 201, 207, 208, 222, 225), admin_client.c (connections and
+ * calls forwarded to clients: 203, 204, 223, 307, 309, 328), admin_runtime.c (counters, TPS
+ * sampling and GET_BROKER_RUNTIME_INFO 28), admin_config.c (25, 26), admin_offset.c (offset and
+ * group queries: 43, 45, 303, 305, 314, 317, 343, 345), admin_store.c (store maintenance and
+ * inspection: 306, 315, 316, 321, 329).
  *
  * The counters are bumped on the send and pull paths (atomics, no lock); a TPS sample
  * is taken at most once a second by whichever thread notices the second has passed
@@ -70,6 +72,9 @@ double broker_stats_tps(broker_t *b, broker_tps_kind_t kind, int seconds);
 
 /* TopicValidator.isSystemTopic, plus this broker's cluster, name, trace and reply topics. */
 bool broker_admin_is_system_topic(broker_t *b, const char *topic);
+/* TopicValidator.getSystemTopicSet: the fixed set plus this broker's cluster, name, reply
+ * and (when enabled) trace topics, added to out. */
+void broker_admin_system_topics(broker_t *b, proto_strs_t *out);
 /* From the committed offsets: the groups of topic (topic given) or the topics of group
  * (group given), each added to out once. */
 void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group, proto_strs_t *out);
@@ -83,23 +88,43 @@ bool broker_admin_body_of_entry(rmq_buf_t *all, const char *table_key, const cha
 #define BROKER_ADMIN_HANDLER(name)                                                                 \
     int name(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp)
 
-BROKER_ADMIN_HANDLER(broker_admin_update_topic);          /* 17 */
-BROKER_ADMIN_HANDLER(broker_admin_delete_topic);          /* 215 */
-BROKER_ADMIN_HANDLER(broker_admin_get_all_topic_config);  /* 21 */
-BROKER_ADMIN_HANDLER(broker_admin_get_topic_config);      /* 351 */
-BROKER_ADMIN_HANDLER(broker_admin_get_sub_group);         /* 352 */
-BROKER_ADMIN_HANDLER(broker_admin_topic_stats);           /* 202 */
-BROKER_ADMIN_HANDLER(broker_admin_topic_consume_by_who);  /* 300 */
-BROKER_ADMIN_HANDLER(broker_admin_update_sub_group);      /* 200 */
-BROKER_ADMIN_HANDLER(broker_admin_get_all_sub_group);     /* 201 */
-BROKER_ADMIN_HANDLER(broker_admin_delete_sub_group);      /* 207 */
-BROKER_ADMIN_HANDLER(broker_admin_consume_stats);         /* 208 */
-BROKER_ADMIN_HANDLER(broker_admin_reset_offset);          /* 222 */
-BROKER_ADMIN_HANDLER(broker_admin_consumer_connections);  /* 203 */
-BROKER_ADMIN_HANDLER(broker_admin_producer_connections);  /* 204 */
-BROKER_ADMIN_HANDLER(broker_admin_consumer_running_info); /* 307 */
-BROKER_ADMIN_HANDLER(broker_admin_runtime_info);          /* 28 */
-BROKER_ADMIN_HANDLER(broker_admin_get_config);            /* 26 */
-BROKER_ADMIN_HANDLER(broker_admin_update_config);         /* 25 */
+BROKER_ADMIN_HANDLER(broker_admin_update_topic);             /* 17 */
+BROKER_ADMIN_HANDLER(broker_admin_update_topic_list);        /* 18 */
+BROKER_ADMIN_HANDLER(broker_admin_delete_topic);             /* 215 */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_topic_config);     /* 21 */
+BROKER_ADMIN_HANDLER(broker_admin_get_topic_config);         /* 351 */
+BROKER_ADMIN_HANDLER(broker_admin_get_sub_group);            /* 352 */
+BROKER_ADMIN_HANDLER(broker_admin_topic_stats);              /* 202 */
+BROKER_ADMIN_HANDLER(broker_admin_topic_consume_by_who);     /* 300 */
+BROKER_ADMIN_HANDLER(broker_admin_update_sub_group);         /* 200 */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_sub_group);        /* 201 */
+BROKER_ADMIN_HANDLER(broker_admin_delete_sub_group);         /* 207 */
+BROKER_ADMIN_HANDLER(broker_admin_update_sub_group_list);    /* 225 */
+BROKER_ADMIN_HANDLER(broker_admin_consume_stats);            /* 208 */
+BROKER_ADMIN_HANDLER(broker_admin_reset_offset);             /* 222 */
+BROKER_ADMIN_HANDLER(broker_admin_consumer_connections);     /* 203 */
+BROKER_ADMIN_HANDLER(broker_admin_producer_connections);     /* 204 */
+BROKER_ADMIN_HANDLER(broker_admin_consumer_running_info);    /* 307 */
+BROKER_ADMIN_HANDLER(broker_admin_consume_message_directly); /* 309 */
+BROKER_ADMIN_HANDLER(broker_admin_get_consumer_status);      /* 223 */
+BROKER_ADMIN_HANDLER(broker_admin_all_producer_info);        /* 328 */
+BROKER_ADMIN_HANDLER(broker_admin_runtime_info);             /* 28 */
+BROKER_ADMIN_HANDLER(broker_admin_get_config);               /* 26 */
+BROKER_ADMIN_HANDLER(broker_admin_update_config);            /* 25 */
+/* admin_offset.c */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_consumer_offset);  /* 43 */
+BROKER_ADMIN_HANDLER(broker_admin_get_all_delay_offset);     /* 45 */
+BROKER_ADMIN_HANDLER(broker_admin_system_topic_list);        /* 305 */
+BROKER_ADMIN_HANDLER(broker_admin_topics_by_consumer);       /* 343 */
+BROKER_ADMIN_HANDLER(broker_admin_subscription_by_consumer); /* 345 */
+BROKER_ADMIN_HANDLER(broker_admin_clone_group_offset);       /* 314 */
+BROKER_ADMIN_HANDLER(broker_admin_broker_consume_stats);     /* 317 */
+BROKER_ADMIN_HANDLER(broker_admin_consume_time_span);        /* 303 */
+/* admin_store.c */
+BROKER_ADMIN_HANDLER(broker_admin_clean_expired_cq);         /* 306 */
+BROKER_ADMIN_HANDLER(broker_admin_delete_expired_commitlog); /* 329 */
+BROKER_ADMIN_HANDLER(broker_admin_clean_unused_topic);       /* 316 */
+BROKER_ADMIN_HANDLER(broker_admin_query_consume_queue);      /* 321 */
+BROKER_ADMIN_HANDLER(broker_admin_view_stats);               /* 315 */
 
 #endif

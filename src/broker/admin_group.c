@@ -3,6 +3,7 @@
  * upstream AdminBrokerProcessor, Broker2Client.resetOffset):
  * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201),
  * DELETE_SUBSCRIPTIONGROUP (207), GET_SUBSCRIPTIONGROUP_CONFIG (352), GET_CONSUME_STATS (208),
+ * UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST (225),
  * INVOKE_BROKER_TO_RESET_OFFSET (222, which sends RESET_CONSUMER_CLIENT_OFFSET 220 to the group's
  * clients).
  *
@@ -154,6 +155,58 @@ int broker_admin_update_sub_group(void *ctx, remoting_conn_t *conn, remoting_cmd
                  b->conn_ops->peer(conn));
     rmq_free(name);
     broker_groups_persist(b);
+    return 0;
+}
+
+/* UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST (225, mqadmin updateSubGroupList): a
+ * SubscriptionGroupList {"groupConfigList":[SubscriptionGroupConfig..]}; every name is
+ * validated before any group changes, then all are stored and the file written once. */
+int broker_admin_update_sub_group_list(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                       remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    rmq_json_doc_t *doc = req->body.len ? proto_json_parse(req->body.ptr, req->body.len) : NULL;
+    const rmq_json_t *list = doc ? rmq_json_get(rmq_json_root(doc), "groupConfigList") : NULL;
+    if (!list || list->type != RMQ_JSON_ARRAY) {
+        if (doc)
+            rmq_json_doc_destroy(doc);
+        resp->code = PROTO_SYSTEM_ERROR;
+        remoting_cmd_set_remark(resp, "bad SubscriptionGroupList");
+        return 0;
+    }
+    char buf[512];
+    rmq_buf_t names;
+    rmq_buf_init(&names);
+    for (const rmq_json_t *v = list->child; v; v = v->next) {
+        const char *name = rmq_json_get_str(v, "groupName", "");
+        const char *bad = validate_group(name, buf, sizeof buf);
+        if (bad) {
+            resp->code = PROTO_INVALID_PARAMETER;
+            remoting_cmd_set_remark(resp, bad);
+            rmq_buf_close(&names);
+            rmq_json_doc_destroy(doc);
+            return 0;
+        }
+        rmq_buf_append_cstr(&names, name);
+        rmq_buf_append_u8(&names, ';');
+    }
+    rmq_log_info("broker", "updateAndCreateSubscriptionGroupList: groupNames: %.*s, called by %s",
+                 (int)names.len, names.data ? names.data : "", b->conn_ops->peer(conn));
+    rmq_buf_close(&names);
+    size_t n = 0;
+    pthread_mutex_lock(&b->groups_lock);
+    for (const rmq_json_t *v = list->child; v; v = v->next) {
+        store_sub_group_t *g = store_sub_group_read(v);
+        if (!g)
+            continue;
+        store_sub_groups_put(&b->groups, g);
+        n++;
+    }
+    if (n)
+        store_data_version_next(&b->groups.data_version);
+    pthread_mutex_unlock(&b->groups_lock);
+    rmq_json_doc_destroy(doc);
+    if (n)
+        broker_groups_persist(b);
     return 0;
 }
 

@@ -2,7 +2,9 @@
  * Topic administration (spec remoting.md 5.5.1 to 5.5.3, 5.5.8; upstream
  * AdminBrokerProcessor): UPDATE_AND_CREATE_TOPIC (17), DELETE_TOPIC_IN_BROKER (215),
  * GET_ALL_TOPIC_CONFIG (21), GET_TOPIC_CONFIG (351), GET_TOPIC_STATS_INFO (202),
- * QUERY_TOPIC_CONSUME_BY_WHO (300).
+ * QUERY_TOPIC_CONSUME_BY_WHO (300), UPDATE_AND_CREATE_TOPIC_LIST (18, mqadmin updateTopicList:
+ * a CreateTopicListRequestBody {"topicConfigList":[TopicConfig..]} whose attribute keys
+ * carry AttributeParser's +/- sign).
  *
  * A change bumps the topic table's DataVersion, persists topics.json and sets
  * topics.changed, so the management thread's next tick (200 ms) registers the new table
@@ -19,7 +21,9 @@
 #include "protocol/admin_header.h"
 #include "protocol/codes.h"
 #include "protocol/kv_table.h"
+#include "protocol/topic_config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,22 +33,25 @@ static int bad_header(remoting_cmd_t *resp, const char *field) {
     return 0;
 }
 
+/* TopicValidator's SYSTEM_TOPIC_SET as the Java broker starts it. */
+static const char *const system_topics[] = {
+    "TBW102",
+    PROTO_SCHEDULE_TOPIC,
+    "BenchmarkTest",
+    "RMQ_SYS_TRANS_HALF_TOPIC",
+    "RMQ_SYS_TRACE_TOPIC",
+    "RMQ_SYS_TRANS_OP_HALF_TOPIC",
+    "TRANS_CHECK_MAX_TIME_TOPIC",
+    "SELF_TEST_TOPIC",
+    "OFFSET_MOVED_EVENT",
+    "CHECKPOINT_TOPIC",
+};
+#define NSYSTEM (sizeof system_topics / sizeof system_topics[0])
+
 /* TopicValidator.isSystemTopic plus the topics the broker registers as system ones. */
 bool broker_admin_is_system_topic(broker_t *b, const char *topic) {
-    static const char *const set[] = {
-        "TBW102",
-        PROTO_SCHEDULE_TOPIC,
-        "BenchmarkTest",
-        "RMQ_SYS_TRANS_HALF_TOPIC",
-        "RMQ_SYS_TRACE_TOPIC",
-        "RMQ_SYS_TRANS_OP_HALF_TOPIC",
-        "TRANS_CHECK_MAX_TIME_TOPIC",
-        "SELF_TEST_TOPIC",
-        "OFFSET_MOVED_EVENT",
-        "CHECKPOINT_TOPIC",
-    };
-    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (strcmp(topic, set[i]) == 0)
+    for (size_t i = 0; i < NSYSTEM; i++)
+        if (strcmp(topic, system_topics[i]) == 0)
             return true;
     if (strncmp(topic, "rmq_sys_", 8) == 0)
         return true;
@@ -54,6 +61,19 @@ bool broker_admin_is_system_topic(broker_t *b, const char *topic) {
         return true;
     size_t n = strlen(c->brokerClusterName);
     return strncmp(topic, c->brokerClusterName, n) == 0 && strcmp(topic + n, "_REPLY_TOPIC") == 0;
+}
+
+void broker_admin_system_topics(broker_t *b, proto_strs_t *out) {
+    for (size_t i = 0; i < NSYSTEM; i++)
+        proto_strs_add(out, system_topics[i], strlen(system_topics[i]));
+    const broker_config_t *c = &b->cfg;
+    char reply[512];
+    snprintf(reply, sizeof reply, "%s_REPLY_TOPIC", c->brokerClusterName);
+    const char *more[] = {c->brokerClusterName, c->brokerName, reply,
+                          c->traceTopicEnable ? c->msgTraceTopicName : NULL};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+        if (more[i] && !proto_strs_has(out, more[i]))
+            proto_strs_add(out, more[i], strlen(more[i]));
 }
 
 /* ---- UPDATE_AND_CREATE_TOPIC ---- */
@@ -123,6 +143,46 @@ static void table_changed(broker_t *b) {
     atomic_store(&b->topics.changed, true);
 }
 
+/* TopicValidator.validateTopic and the system-topic check: false with resp filled. */
+static bool check_topic_name(broker_t *b, const char *topic, remoting_cmd_t *resp) {
+    char remark[512];
+    if (proto_topic_validate(topic, remark, sizeof remark)) {
+        resp->code = PROTO_INVALID_PARAMETER;
+        remoting_cmd_set_remark(resp, remark);
+        return false;
+    }
+    if (broker_admin_is_system_topic(b, topic)) {
+        resp->code = PROTO_INVALID_PARAMETER;
+        remoting_cmd_set_remarkf(resp, "The topic[%s] is conflict with system topic.", topic);
+        return false;
+    }
+    return true;
+}
+
+typedef enum { PUT_UNCHANGED, PUT_CHANGED, PUT_MIXED } put_result_t;
+
+/* Stores tc (taken) with its attributes altered by mods; table_changed when it differs
+ * from the current config. dry_run only compares. */
+static put_result_t put_topic(broker_t *b, store_topic_config_t *tc, const char *mods,
+                              bool dry_run) {
+    put_result_t r = PUT_UNCHANGED;
+    pthread_rwlock_wrlock(&b->topics.lock);
+    const store_topic_config_t *old = store_topics_get(&b->topics.table, tc->topic_name);
+    if (!apply_attributes(tc, old, mods)) {
+        r = PUT_MIXED;
+    } else if (!old || !topic_equal(old, tc)) {
+        r = PUT_CHANGED;
+        if (!dry_run) {
+            store_topics_put(&b->topics.table, tc);
+            tc = NULL;
+            table_changed(b);
+        }
+    }
+    pthread_rwlock_unlock(&b->topics.lock);
+    store_topic_config_destroy(tc);
+    return r;
+}
+
 int broker_admin_update_topic(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                               remoting_cmd_t *resp) {
     broker_t *b = ctx;
@@ -132,17 +192,8 @@ int broker_admin_update_topic(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
         return bad_header(resp, bad);
     rmq_log_info("broker", "receive request to update or create topic=%s, caller=%s", h.topic,
                  b->conn_ops->peer(conn));
-    char remark[512];
-    if (proto_topic_validate(h.topic, remark, sizeof remark)) {
-        resp->code = PROTO_INVALID_PARAMETER;
-        remoting_cmd_set_remark(resp, remark);
+    if (!check_topic_name(b, h.topic, resp))
         return 0;
-    }
-    if (broker_admin_is_system_topic(b, h.topic)) {
-        resp->code = PROTO_INVALID_PARAMETER;
-        remoting_cmd_set_remarkf(resp, "The topic[%s] is conflict with system topic.", h.topic);
-        return 0;
-    }
     store_topic_config_t *tc = store_topic_config_new(h.topic);
     tc->read_queue_nums = h.readQueueNums;
     tc->write_queue_nums = h.writeQueueNums;
@@ -150,30 +201,117 @@ int broker_admin_update_topic(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     tc->multi_tag = h.topicFilterType && strcmp(h.topicFilterType, "MULTI_TAG") == 0;
     tc->topic_sys_flag = h.has_topicSysFlag ? h.topicSysFlag : 0;
     tc->order = h.has_order && h.order;
-
-    bool changed = false, mixed = false;
-    pthread_rwlock_wrlock(&b->topics.lock);
-    const store_topic_config_t *old = store_topics_get(&b->topics.table, h.topic);
-    if (!apply_attributes(tc, old, h.attributes)) {
-        mixed = true;
-    } else if (!old || !topic_equal(old, tc)) {
-        store_topics_put(&b->topics.table, tc);
-        tc = NULL;
-        table_changed(b);
-        changed = true;
-    }
-    pthread_rwlock_unlock(&b->topics.lock);
-    store_topic_config_destroy(tc);
-    if (mixed) {
+    put_result_t r = put_topic(b, tc, h.attributes, false);
+    if (r == PUT_MIXED) {
         resp->code = PROTO_INVALID_PARAMETER;
         remoting_cmd_set_remark(resp, "MIXED message type is not supported.");
         return 0;
     }
-    if (changed) {
+    if (r == PUT_CHANGED) {
         rmq_log_info("broker", "topic %s created or updated: read=%d write=%d perm=%d", h.topic,
                      h.readQueueNums, h.writeQueueNums, h.perm);
         broker_topics_persist(b);
     }
+    return 0;
+}
+
+/* ---- UPDATE_AND_CREATE_TOPIC_LIST ---- */
+
+/* A TopicConfig of the request as a store config plus its AttributeParser mods
+ * ("+k=v,-k"; the body's attribute keys carry the sign). */
+static store_topic_config_t *config_of(const proto_topic_config_t *pc, rmq_buf_t *mods) {
+    store_topic_config_t *tc = store_topic_config_new(pc->topicName);
+    tc->read_queue_nums = pc->readQueueNums;
+    tc->write_queue_nums = pc->writeQueueNums;
+    tc->perm = pc->perm;
+    tc->multi_tag = pc->topicFilterType == PROTO_TOPIC_FILTER_MULTI_TAG;
+    tc->topic_sys_flag = pc->topicSysFlag;
+    tc->order = pc->order;
+    rmq_buf_reset(mods);
+    for (size_t i = 0; i < pc->attributes.count; i++) {
+        const proto_kv_t *kv = &pc->attributes.items[i];
+        if (mods->len)
+            rmq_buf_append_u8(mods, ',');
+        rmq_buf_append_cstr(mods, kv->key);
+        if (kv->key[0] != '-') {
+            rmq_buf_append_u8(mods, '=');
+            rmq_buf_append_cstr(mods, kv->value);
+        }
+    }
+    rmq_buf_append_u8(mods, '\0');
+    return tc;
+}
+
+/* Decodes CreateTopicListRequestBody {"topicConfigList":[TopicConfig..]}; -EINVAL if bad. */
+static int decode_topic_list(rmq_slice_t body, proto_topic_config_t **out, size_t *n) {
+    *out = NULL;
+    *n = 0;
+    rmq_json_doc_t *doc = body.len ? proto_json_parse(body.ptr, body.len) : NULL;
+    const rmq_json_t *list = doc ? rmq_json_get(rmq_json_root(doc), "topicConfigList") : NULL;
+    if (!list || list->type != RMQ_JSON_ARRAY) {
+        if (doc)
+            rmq_json_doc_destroy(doc);
+        return -EINVAL;
+    }
+    *out = rmq_calloc(list->count ? list->count : 1, sizeof **out);
+    int rc = 0;
+    for (const rmq_json_t *v = list->child; v && rc == 0; v = v->next) {
+        proto_topic_config_t *pc = &(*out)[*n];
+        proto_topic_config_init(pc, NULL);
+        (*n)++;
+        rc = proto_topic_config_read(v, pc);
+        if (rc == 0 && !pc->topicName)
+            rc = -EINVAL;
+    }
+    rmq_json_doc_destroy(doc);
+    return rc;
+}
+
+int broker_admin_update_topic_list(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                   remoting_cmd_t *resp) {
+    broker_t *b = ctx;
+    proto_topic_config_t *list;
+    size_t n;
+    rmq_buf_t mods;
+    rmq_buf_init(&mods);
+    if (decode_topic_list(req->body, &list, &n) != 0) {
+        resp->code = PROTO_SYSTEM_ERROR;
+        remoting_cmd_set_remark(resp, "bad CreateTopicListRequestBody");
+        goto out;
+    }
+    rmq_buf_t names;
+    rmq_buf_init(&names);
+    for (size_t i = 0; i < n; i++) {
+        rmq_buf_append_cstr(&names, list[i].topicName);
+        rmq_buf_append_u8(&names, ';');
+    }
+    rmq_log_info("broker", "updateAndCreateTopicList: topicNames: %.*s, called by %s",
+                 (int)names.len, names.data ? names.data : "", b->conn_ops->peer(conn));
+    rmq_buf_close(&names);
+    /* Validated first, as upstream; an unchanged topic ends the request with SUCCESS. */
+    for (size_t i = 0; i < n; i++) {
+        if (!check_topic_name(b, list[i].topicName, resp))
+            goto out;
+        store_topic_config_t *tc = config_of(&list[i], &mods);
+        put_result_t r = put_topic(b, tc, mods.data, true);
+        if (r == PUT_MIXED) {
+            resp->code = PROTO_INVALID_PARAMETER;
+            remoting_cmd_set_remark(resp, "MIXED message type is not supported.");
+            goto out;
+        }
+        if (r == PUT_UNCHANGED)
+            goto out;
+    }
+    bool changed = false;
+    for (size_t i = 0; i < n; i++)
+        changed |= put_topic(b, config_of(&list[i], &mods), mods.data, false) == PUT_CHANGED;
+    if (changed)
+        broker_topics_persist(b);
+out:
+    for (size_t i = 0; list && i < n; i++)
+        proto_topic_config_close(&list[i]);
+    rmq_free(list);
+    rmq_buf_close(&mods);
     return 0;
 }
 

@@ -356,6 +356,7 @@ static void copy_chans(broker_t *b, const channels_t *cs, broker_client_group_t 
         snprintf(o->addr, sizeof o->addr, "%s", b->conn_ops->peer(c->conn));
         o->language = c->language;
         o->version = c->version;
+        o->last_update = c->last_update;
         b->conn_ops->retain(c->conn);
         o->conn = c->conn;
     }
@@ -416,6 +417,15 @@ void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t
                 !proto_strs_has(out, e->key))
                 proto_strs_add(out, e->key, strlen(e->key));
     }
+    pthread_rwlock_unlock(&c->lock);
+}
+
+void broker_clients_producer_groups(broker_t *b, proto_strs_t *out) {
+    broker_clients_t *c = b->clients;
+    pthread_rwlock_rdlock(&c->lock);
+    rmq_map_entry_t *e;
+    for (size_t i = 0; rmq_map_next(&c->producers, &i, &e);)
+        proto_strs_add(out, e->key, strlen(e->key));
     pthread_rwlock_unlock(&c->lock);
 }
 

@@ -114,6 +114,7 @@ typedef struct {
     char addr[64];
     remoting_lang_t language;
     int32_t version;
+    int64_t last_update; /* ms of the last heartbeat */
     remoting_conn_t *conn;
 } broker_client_conn_t;
 
@@ -129,6 +130,8 @@ typedef struct {
 int broker_clients_consumer_copy(broker_t *b, const char *group, broker_client_group_t *out);
 int broker_clients_producer_copy(broker_t *b, const char *group, broker_client_group_t *out);
 void broker_client_group_close(broker_t *b, broker_client_group_t *g);
+/* Every producer group with a registration, added to out. */
+void broker_clients_producer_groups(broker_t *b, proto_strs_t *out);
 /* Consumer groups subscribed to topic (QUERY_TOPIC_CONSUME_BY_WHO), added to out. */
 void broker_clients_groups_of_topic(broker_t *b, const char *topic, proto_strs_t *out);
 

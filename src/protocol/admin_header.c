@@ -73,3 +73,67 @@ static const proto_field_t reset_offset_request_header_fields[] = {
 };
 #undef T
 PROTO_HEADER_DEFINE(reset_offset_request_header)
+
+#define T proto_clone_group_offset_request_header_t
+static const proto_field_t clone_group_offset_request_header_fields[] = {
+    PROTO_FIELD(T, srcGroup, S, srcGroup, true),
+    PROTO_FIELD(T, destGroup, S, destGroup, true),
+    PROTO_FIELD(T, topic, S, topic, false),
+    PROTO_FIELD_OPT(T, offline, B, offline, has_offline),
+};
+#undef T
+PROTO_HEADER_DEFINE(clone_group_offset_request_header)
+
+#define T proto_view_broker_stats_request_header_t
+static const proto_field_t view_broker_stats_request_header_fields[] = {
+    PROTO_FIELD(T, statsName, S, statsName, true),
+    PROTO_FIELD(T, statsKey, S, statsKey, true),
+};
+#undef T
+PROTO_HEADER_DEFINE(view_broker_stats_request_header)
+
+#define T proto_consume_stats_in_broker_header_t
+static const proto_field_t consume_stats_in_broker_header_fields[] = {
+    PROTO_FIELD_OPT(T, isOrder, B, isOrder, has_isOrder),
+};
+#undef T
+PROTO_HEADER_DEFINE(consume_stats_in_broker_header)
+
+#define T proto_query_consume_queue_request_header_t
+static const proto_field_t query_consume_queue_request_header_fields[] = {
+    PROTO_FIELD(T, topic, S, topic, false),
+    PROTO_FIELD_OPT(T, queueId, I32, queueId, has_queueId),
+    PROTO_FIELD_OPT(T, index, I64, index, has_index),
+    PROTO_FIELD_OPT(T, count, I32, count, has_count),
+    PROTO_FIELD(T, consumerGroup, S, consumerGroup, false),
+};
+#undef T
+PROTO_HEADER_DEFINE(query_consume_queue_request_header)
+
+#define T proto_group_topic_request_header_t
+static const proto_field_t group_topic_request_header_fields[] = {
+    PROTO_FIELD(T, group, S, group, true),
+    PROTO_FIELD(T, topic, S, topic, false),
+};
+#undef T
+PROTO_HEADER_DEFINE(group_topic_request_header)
+
+#define T proto_consumer_status_request_header_t
+static const proto_field_t consumer_status_request_header_fields[] = {
+    PROTO_FIELD(T, topic, S, topic, true),
+    PROTO_FIELD(T, group, S, group, true),
+    PROTO_FIELD(T, clientAddr, S, clientAddr, false),
+};
+#undef T
+PROTO_HEADER_DEFINE(consumer_status_request_header)
+
+#define T proto_consume_directly_request_header_t
+static const proto_field_t consume_directly_request_header_fields[] = {
+    PROTO_FIELD(T, consumerGroup, S, consumerGroup, true),
+    PROTO_FIELD(T, clientId, S, clientId, false),
+    PROTO_FIELD(T, msgId, S, msgId, false),
+    PROTO_FIELD(T, brokerName, S, brokerName, false),
+    PROTO_FIELD(T, topic, S, topic, false),
+};
+#undef T
+PROTO_HEADER_DEFINE(consume_directly_request_header)

@@ -3,8 +3,11 @@
  * UPDATE_AND_CREATE_TOPIC (17), DELETE_TOPIC_IN_BROKER (215), DELETE_SUBSCRIPTIONGROUP
  * (207), GET_TOPIC_STATS_INFO (202), GET_CONSUME_STATS (208), GET_PRODUCER_CONNECTION_LIST
  * (204), GET_CONSUMER_RUNNING_INFO (307), INVOKE_BROKER_TO_RESET_OFFSET (222) and
- * RESET_CONSUMER_CLIENT_OFFSET (220), QUERY_TOPIC_CONSUME_BY_WHO (300). Decoded strings
- * are borrowed from the command.
+ * RESET_CONSUMER_CLIENT_OFFSET (220), QUERY_TOPIC_CONSUME_BY_WHO (300), CLONE_GROUP_OFFSET
+ * (314), VIEW_BROKER_STATS_DATA (315), GET_BROKER_CONSUME_STATS (317), QUERY_CONSUME_QUEUE
+ * (321), QUERY_TOPICS_BY_CONSUMER (343), QUERY_SUBSCRIPTION_BY_CONSUMER (345),
+ * INVOKE_BROKER_TO_GET_CONSUMER_STATUS (223), CONSUME_MESSAGE_DIRECTLY (309). Decoded
+ * strings are borrowed from the command.
  */
 #ifndef RMQ_PROTOCOL_ADMIN_HEADER_H
 #define RMQ_PROTOCOL_ADMIN_HEADER_H
@@ -66,5 +69,51 @@ typedef struct {
     bool isForce, has_isForce;
 } proto_reset_offset_request_header_t;
 PROTO_HEADER_DECLARE(reset_offset_request_header);
+
+/* CloneGroupOffsetRequestHeader. */
+typedef struct {
+    const char *srcGroup, *destGroup, *topic;
+    bool offline, has_offline;
+} proto_clone_group_offset_request_header_t;
+PROTO_HEADER_DECLARE(clone_group_offset_request_header);
+
+/* ViewBrokerStatsDataRequestHeader. */
+typedef struct {
+    const char *statsName, *statsKey;
+} proto_view_broker_stats_request_header_t;
+PROTO_HEADER_DECLARE(view_broker_stats_request_header);
+
+/* GetConsumeStatsInBrokerHeader; the boolean's key is literally `isOrder`. */
+typedef struct {
+    bool isOrder, has_isOrder;
+} proto_consume_stats_in_broker_header_t;
+PROTO_HEADER_DECLARE(consume_stats_in_broker_header);
+
+/* QueryConsumeQueueRequestHeader (all optional upstream; a missing number reads 0). */
+typedef struct {
+    const char *topic, *consumerGroup;
+    int32_t queueId, count;
+    int64_t index;
+    bool has_queueId, has_count, has_index;
+} proto_query_consume_queue_request_header_t;
+PROTO_HEADER_DECLARE(query_consume_queue_request_header);
+
+/* QueryTopicsByConsumerRequestHeader, QuerySubscriptionByConsumerRequestHeader. */
+typedef struct {
+    const char *group, *topic;
+} proto_group_topic_request_header_t;
+PROTO_HEADER_DECLARE(group_topic_request_header);
+
+/* GetConsumerStatusRequestHeader (223 and the 221 sent on to the clients). */
+typedef struct {
+    const char *topic, *group, *clientAddr;
+} proto_consumer_status_request_header_t;
+PROTO_HEADER_DECLARE(consumer_status_request_header);
+
+/* ConsumeMessageDirectlyResultRequestHeader. */
+typedef struct {
+    const char *consumerGroup, *clientId, *msgId, *brokerName, *topic;
+} proto_consume_directly_request_header_t;
+PROTO_HEADER_DECLARE(consume_directly_request_header);
 
 #endif

@@ -79,6 +79,24 @@ int64_t store_consumer_offsets_query(store_consumer_offsets_t *t, const char *to
     return v;
 }
 
+bool store_consumer_offsets_clone(store_consumer_offsets_t *t, const char *topic, const char *src,
+                                  const char *dst) {
+    char *skey = make_key(topic, src), *dkey = make_key(topic, dst);
+    pthread_mutex_lock(&t->lock);
+    queue_offsets_t *from = rmq_map_get(&t->table, skey);
+    if (from) {
+        queue_offsets_t *to = RMQ_NEW(queue_offsets_t);
+        to->n = from->n;
+        to->by_qid = rmq_malloc((size_t)(from->n ? from->n : 1) * sizeof *to->by_qid);
+        memcpy(to->by_qid, from->by_qid, (size_t)from->n * sizeof *to->by_qid);
+        free_qo(rmq_map_put(&t->table, dkey, to));
+    }
+    pthread_mutex_unlock(&t->lock);
+    rmq_free(skey);
+    rmq_free(dkey);
+    return from != NULL;
+}
+
 void store_consumer_offsets_remove(store_consumer_offsets_t *t, const char *topic,
                                    const char *group) {
     char *key = make_key(topic, group);

@@ -29,6 +29,10 @@ void store_consumer_offsets_commit(store_consumer_offsets_t *t, const char *topi
 /* The committed offset, or -1 when none. */
 int64_t store_consumer_offsets_query(store_consumer_offsets_t *t, const char *topic,
                                      const char *group, int32_t queue_id);
+/* ConsumerOffsetManager.cloneOffset: topic@dst becomes a copy of every queue offset of
+ * topic@src (replacing dst's). False (nothing changed) when src has none. */
+bool store_consumer_offsets_clone(store_consumer_offsets_t *t, const char *topic, const char *src,
+                                  const char *dst);
 /* Forgets every queue of topic@group. */
 void store_consumer_offsets_remove(store_consumer_offsets_t *t, const char *topic,
                                    const char *group);

@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "store/fsutil.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,4 +139,41 @@ void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic) {
     char *dir = store_path_join(t->root, topic);
     store_fs_remove_tree(t->ops, dir);
     rmq_free(dir);
+}
+
+int store_cq_table_delete_where(store_cq_table_t *t, int64_t min_phys,
+                                bool (*drop)(void *arg, const char *topic, bool expired),
+                                void *arg) {
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    bool *expired = NULL;
+    pthread_mutex_lock(&t->lock);
+    rmq_map_entry_t *e;
+    for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);) {
+        cq_topic_t *ct = e->value;
+        bool all = ct->n > 0;
+        for (int32_t q = 0; q < ct->n && all; q++) {
+            int64_t max = ct->queues[q] ? atomic_load(&ct->queues[q]->max_phys) : 0;
+            all = max > 0 && max <= min_phys; /* 0: created just now, kept as upstream */
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            names = rmq_realloc(names, cap * sizeof *names);
+            expired = rmq_realloc(expired, cap * sizeof *expired);
+        }
+        names[n] = rmq_strdup(e->key);
+        expired[n++] = all;
+    }
+    pthread_mutex_unlock(&t->lock);
+    int deleted = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (drop(arg, names[i], expired[i])) {
+            store_cq_table_delete_topic(t, names[i]);
+            deleted++;
+        }
+        rmq_free(names[i]);
+    }
+    rmq_free(names);
+    rmq_free(expired);
+    return deleted;
 }

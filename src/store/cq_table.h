@@ -35,4 +35,11 @@ store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count);
 /* Deletes a topic's queues and files. */
 void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic);
 
+/* Deletes every topic drop(arg, topic, expired) picks, where expired says that each of the
+ * topic's queues indexes only commit-log data below min_phys (all deleted). Returns how
+ * many topics went. drop runs without the table's lock. */
+int store_cq_table_delete_where(store_cq_table_t *t, int64_t min_phys,
+                                bool (*drop)(void *arg, const char *topic, bool expired),
+                                void *arg);
+
 #endif

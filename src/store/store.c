@@ -290,6 +290,11 @@ void store_delete_topic(store_t *s, const char *topic) {
     store_cq_table_delete_topic(&s->cqs, topic);
 }
 
+int store_delete_topics_where(store_t *s, bool (*drop)(void *arg, const char *topic, bool expired),
+                              void *arg) {
+    return store_cq_table_delete_where(&s->cqs, store_commitlog_min_offset(&s->cl), drop, arg);
+}
+
 int64_t store_min_phys_offset(store_t *s) {
     return store_commitlog_min_offset(&s->cl);
 }

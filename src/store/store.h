@@ -181,5 +181,10 @@ void store_dispatch_catch_up(store_t *s);
 bool store_is_disk_full(store_t *s);
 /* Deletes a topic's consume queues (e.g. admin deleteTopic). */
 void store_delete_topic(store_t *s, const char *topic);
+/* Deletes the consume queues of every topic that drop(arg, topic, expired) picks; expired
+ * is true when all the topic's queues index only deleted commit-log data (upstream
+ * cleanExpiredConsumerQueue; cleanUnusedTopic ignores it). Returns how many topics went. */
+int store_delete_topics_where(store_t *s, bool (*drop)(void *arg, const char *topic, bool expired),
+                              void *arg);
 
 #endif

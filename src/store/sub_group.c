@@ -84,6 +84,12 @@ static store_sub_group_t *decode_one(const char *name, const rmq_json_t *v) {
     return g;
 }
 
+store_sub_group_t *store_sub_group_read(const rmq_json_t *v) {
+    if (!v || v->type != RMQ_JSON_OBJECT || !rmq_json_get_str(v, "groupName", NULL))
+        return NULL;
+    return decode_one(NULL, v);
+}
+
 int store_sub_groups_decode(store_sub_groups_t *t, rmq_slice_t json) {
     rmq_json_doc_t *doc = rmq_json_parse(json.ptr, json.len, NULL, 0);
     if (!doc)

@@ -50,6 +50,9 @@ void store_sub_groups_close(store_sub_groups_t *t);
 void store_sub_groups_put(store_sub_groups_t *t, store_sub_group_t *g);
 store_sub_group_t *store_sub_groups_get(const store_sub_groups_t *t, const char *name);
 int store_sub_groups_decode(store_sub_groups_t *t, rmq_slice_t json);
+/* One SubscriptionGroupConfig object (as in the file's table or an admin request body);
+ * NULL when v is not an object with a groupName. */
+store_sub_group_t *store_sub_group_read(const rmq_json_t *v);
 void store_sub_groups_encode(const store_sub_groups_t *t, rmq_buf_t *out);
 int store_sub_groups_load(store_sub_groups_t *t, const store_fileops_t *ops, const char *path);
 int store_sub_groups_save(const store_sub_groups_t *t, const store_fileops_t *ops,

@@ -10,6 +10,7 @@
 #include "protocol/admin_body.h"
 #include "protocol/codes.h"
 #include "protocol/kv_table.h"
+#include "protocol/message.h"
 #include "test.h"
 
 #include <stdio.h>
@@ -18,7 +19,7 @@
 
 static int conn_admin, conn_client;
 static int nsent, noneway, last_oneway_code, last_sent_code, last_sent_opaque;
-static char last_oneway_body[512];
+static char last_oneway_body[512], last_sent_body[1024];
 
 static const char *fake_peer(const remoting_conn_t *conn) {
     return (const void *)conn == &conn_client ? "127.0.0.1:5555" : "127.0.0.1:6666";
@@ -33,6 +34,8 @@ static int fake_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
     nsent++;
     last_sent_code = cmd->code;
     last_sent_opaque = cmd->opaque;
+    snprintf(last_sent_body, sizeof last_sent_body, "%.*s", (int)cmd->body.len,
+             cmd->body.ptr ? cmd->body.ptr : "");
     return 0;
 }
 static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
@@ -387,11 +390,19 @@ static remoting_response_cb saved_cb;
 static void *saved_arg;
 static int forwarded_code;
 
+static remoting_cmd_t forwarded;
+
 static int fake_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,
                         remoting_response_cb cb, void *arg) {
     CHECK((void *)conn == &conn_client);
     forwarded_code = req->code;
-    CHECK_STREQ(remoting_cmd_ext_get(req, "clientId"), "127.0.0.1@1#2");
+    remoting_cmd_reset(&forwarded);
+    for (uint32_t i = 0; i < req->ext_count; i++)
+        remoting_cmd_ext_set(&forwarded, remoting_cmd_ext_key(req, i),
+                             remoting_cmd_ext_value(req, i));
+    remoting_cmd_copy_body(&forwarded, req->body.ptr, req->body.len);
+    if (req->code != PROTO_GET_CONSUMER_STATUS_FROM_CLIENT)
+        CHECK_STREQ(remoting_cmd_ext_get(req, "clientId"), "127.0.0.1@1#2");
     saved_cb = cb;
     saved_arg = arg;
     return 0;
@@ -403,6 +414,7 @@ static void test_running_info(void) {
     create_topic(b, "TopicR", PROTO_SUCCESS);
     heartbeat(b, "TopicR");
     b->admin.request = fake_request;
+    remoting_cmd_init(&forwarded);
     remoting_cmd_t req, resp;
     remoting_cmd_init(&req);
     remoting_cmd_init(&resp);
@@ -430,6 +442,7 @@ static void test_running_info(void) {
     make(&req, PROTO_GET_CONSUMER_RUNNING_INFO, k2);
     CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
     CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    remoting_cmd_close(&forwarded);
     CHECK_STREQ(remoting_cmd_remark(&resp), "The Consumer <CG> <other> not online");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
@@ -498,11 +511,355 @@ static void test_runtime_and_config(void) {
     close_broker(b, dir);
 }
 
+/* ---- offset queries, clone, broker consume stats, queryCq, stats, cleaning ---- */
+
+static void test_offsets_and_store(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicO", PROTO_SUCCESS);
+    send_msgs(b, "TopicO", 0, 3);
+    heartbeat(b, "TopicO");
+    store_consumer_offsets_commit(&b->offsets, "TopicO", "CG", 0, 2);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+
+    make(&req, PROTO_GET_ALL_CONSUMER_OFFSET, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"TopicO@CG\":{0:2}"));
+    make(&req, PROTO_GET_ALL_DELAY_OFFSET, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"offsetTable\""));
+    make(&req, PROTO_GET_SYSTEM_TOPIC_LIST_FROM_BROKER, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "\"SCHEDULE_TOPIC_XXXX\""));
+    CHECK(body_has(&resp, "\"broker-t\""));
+
+    const char *g[] = {"group=CG", NULL};
+    make(&req, PROTO_QUERY_TOPICS_BY_CONSUMER, g);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "\"topicList\":[\"TopicO\"]"));
+    CHECK(body_has(&resp, "\"brokerAddr\":\""));
+    make(&req, PROTO_QUERY_TOPICS_BY_CONSUMER, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    const char *gt[] = {"group=CG", "topic=TopicO", NULL};
+    make(&req, PROTO_QUERY_SUBSCRIPTION_BY_CONSUMER, gt);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK(body_has(&resp, "{\"group\":\"CG\",\"subscriptionData\":{"));
+    CHECK(body_has(&resp, "\"topic\":\"TopicO\"}"));
+
+    /* consume time span: queue 0 consumed up to 2 of 3 */
+    make(&req, PROTO_QUERY_CONSUME_TIME_SPAN, gt);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"consumeTimeSpanSet\":[{\"consumeTimeStamp\":"));
+    CHECK(body_has(&resp, "\"messageQueue\":{\"brokerName\":\"broker-t\",\"queueId\":0,"
+                          "\"topic\":\"TopicO\"},\"minTimeStamp\":"));
+    rmq_json_doc_t *doc = rmq_json_parse(resp.body.ptr, resp.body.len, NULL, 0);
+    CHECK(doc != NULL);
+    const rmq_json_t *q0 = rmq_json_get(rmq_json_root(doc), "consumeTimeSpanSet")->child;
+    CHECK(rmq_json_get_i64(q0, "consumeTimeStamp", 0) > 0); /* store time of offset 1 */
+    CHECK(rmq_json_get_i64(q0, "delayTime", 0) > 0);        /* offset 2 not consumed yet */
+    CHECK(rmq_json_get_i64(q0, "maxTimeStamp", 0) >= rmq_json_get_i64(q0, "minTimeStamp", 0));
+    CHECK(strchr(rmq_json_get_str(q0, "minTimeStampStr", ""), '#') != NULL);
+    /* queue 1, empty and never committed: -1 < 0, so upstream's delay is now - (-1) */
+    CHECK(rmq_json_get_i64(q0->next, "delayTime", 0) > 1700000000000LL);
+    rmq_json_doc_destroy(doc);
+    const char *gx[] = {"group=CG", "topic=NoSuchTopic", NULL};
+    make(&req, PROTO_QUERY_CONSUME_TIME_SPAN, gx);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_TOPIC_NOT_EXIST);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "topic[NoSuchTopic] not exist");
+
+    /* clone: online source subscribed to the topic; unknown topic ignored */
+    const char *c[] = {"srcGroup=CG", "destGroup=CG2", "topic=TopicO", "offline=false", NULL};
+    make(&req, PROTO_CLONE_GROUP_OFFSET, c);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_consumer_offsets_query(&b->offsets, "TopicO", "CG2", 0), 2);
+    const char *cbad[] = {"srcGroup=CG", NULL};
+    make(&req, PROTO_CLONE_GROUP_OFFSET, cbad);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "the custom field <destGroup> is null");
+
+    /* broker consume stats: groups of subscriptionGroup.json with their offsets */
+    const char *sg = "{\"groupName\":\"CG\",\"consumeEnable\":true}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, NULL);
+    remoting_cmd_borrow_body(&req, sg, strlen(sg));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    const char *o[] = {"isOrder=false", NULL};
+    make(&req, PROTO_GET_BROKER_CONSUME_STATS, o);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"CG\":[{\"consumeTps\":0.0,\"offsetTable\":{{\"brokerName\":"
+                          "\"broker-t\",\"queueId\":0,\"topic\":\"TopicO\"}:{\"brokerOffset\":3,"
+                          "\"consumerOffset\":2,"));
+    CHECK(body_has(&resp, "\"totalDiff\":1,"));
+
+    /* queryCq */
+    const char *q[] = {"topic=TopicO", "queueId=0", "index=1", "count=5", "consumerGroup=CG", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"filterData\":\"null\""));
+    CHECK(body_has(&resp, "\"maxQueueIndex\":3,\"minQueueIndex\":0,\"queueData\":[{\"eval\":"
+                          "false,\"physicOffset\":"));
+    CHECK(!body_has(&resp, "\"physicOffset\":0,")); /* index 1 on */
+    const char *q2[] = {"topic=TopicO", "queueId=7", "index=0", "count=5", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "7@TopicO is not exist!");
+    const char *q3[] = {"topic=TopicO", "queueId=0", "index=9", "count=5", NULL};
+    make(&req, PROTO_QUERY_CONSUME_QUEUE, q3);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "Index 9 of 0@TopicO is not exist!");
+    CHECK_EQ(resp.body.len, 0);
+
+    /* stats: the topic's puts from the store; other names unknown */
+    const char *st[] = {"statsName=TOPIC_PUT_NUMS", "statsKey=TopicO", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"statsMinute\":{\"avgpt\":0.0,\"sum\":3,\"tps\":0.05}"));
+    CHECK(body_has(&resp, "\"statsDay\":{\"avgpt\":0.0,\"sum\":3,"));
+    const char *st3[] = {"statsName=BROKER_PUT_NUMS", "statsKey=DefaultCluster", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st3);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "\"statsMinute\":{\"avgpt\":0.0,\"sum\":3,"));
+    const char *st2[] = {"statsName=GROUP_GET_NUMS", "statsKey=TopicO@CG", NULL};
+    make(&req, PROTO_VIEW_BROKER_STATS_DATA, st2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The stats <GROUP_GET_NUMS> <TopicO@CG> not exist");
+
+    /* cleanUnusedTopic: queues of a topic without config go, configured ones stay */
+    send_msgs(b, "TopicGone", 0, 1); /* auto-created from TBW102 */
+    store_topics_t *tt = &b->topics.table;
+    pthread_rwlock_wrlock(&b->topics.lock);
+    store_topic_config_destroy(rmq_map_del(&tt->table, "TopicGone"));
+    pthread_rwlock_unlock(&b->topics.lock);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicGone"), 0), 1);
+    make(&req, PROTO_CLEAN_UNUSED_TOPIC, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(store_max_offset(b->store, RMQ_SLICE_LIT("TopicGone"), 0) <= 0);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3);
+    /* nothing expired while the commit log still holds everything */
+    make(&req, PROTO_CLEAN_EXPIRED_CONSUMEQUEUE, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3);
+    make(&req, PROTO_DELETE_EXPIRED_COMMITLOG, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK_EQ(store_max_offset(b->store, RMQ_SLICE_LIT("TopicO"), 0), 3); /* one segment kept */
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+/* ---- UPDATE_AND_CREATE_TOPIC_LIST ---- */
+
+static void test_topic_list(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *body = "{\"topicConfigList\":[{\"topicName\":\"L1\",\"readQueueNums\":3,"
+                       "\"writeQueueNums\":3,\"perm\":6,\"attributes\":{\"+message.type\":"
+                       "\"FIFO\"}},{\"topicName\":\"L2\",\"readQueueNums\":5,"
+                       "\"writeQueueNums\":5,\"perm\":4}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    broker_topic_info_t ti;
+    CHECK(broker_topics_get(b, "L1", &ti));
+    CHECK_EQ(ti.write_queue_nums, 3);
+    CHECK(broker_topics_get(b, "L2", &ti));
+    CHECK_EQ(ti.read_queue_nums, 5);
+    CHECK_EQ(ti.perm, 4);
+    pthread_rwlock_rdlock(&b->topics.lock);
+    const store_topic_config_t *tc = store_topics_get(&b->topics.table, "L1");
+    CHECK_EQ(tc->nattrs, 1);
+    CHECK_STREQ(tc->attrs[0].key, "message.type");
+    CHECK_STREQ(tc->attrs[0].value, "FIFO");
+    pthread_rwlock_unlock(&b->topics.lock);
+    /* a system topic in the list: nothing applied */
+    const char *sys = "{\"topicConfigList\":[{\"topicName\":\"L3\"},{\"topicName\":"
+                      "\"SCHEDULE_TOPIC_XXXX\"}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, sys, strlen(sys));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp),
+                "The topic[SCHEDULE_TOPIC_XXXX] is conflict with system topic.");
+    CHECK(!broker_topics_get(b, "L3", &ti));
+    const char *mixed = "{\"topicConfigList\":[{\"topicName\":\"L4\",\"attributes\":{"
+                        "\"+message.type\":\"MIXED\"}}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, mixed, strlen(mixed));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "MIXED message type is not supported.");
+    make(&req, PROTO_UPDATE_AND_CREATE_TOPIC_LIST, NULL);
+    remoting_cmd_borrow_body(&req, "[]", 2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+/* ---- CONSUME_MESSAGE_DIRECTLY and INVOKE_BROKER_TO_GET_CONSUMER_STATUS ---- */
+
+static void test_forwarded_calls(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicF", PROTO_SUCCESS);
+    send_msgs(b, "TopicF", 0, 2);
+    heartbeat(b, "TopicF");
+    b->admin.request = fake_request;
+    remoting_cmd_init(&forwarded);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+
+    /* 309: the record at the id's offset goes to the client as the body */
+    store_get_result_t r;
+    store_get_result_init(&r);
+    CHECK_EQ(store_get(b->store, RMQ_SLICE_LIT("TopicF"), 0, 1, 1, 1 << 20, NULL, &r), 0);
+    CHECK_EQ(r.count, 1);
+    int64_t phys = r.refs[0].phys_offset;
+    int32_t len = r.refs[0].len;
+    store_get_result_close(&r);
+    char id[64], idkv[80];
+    uint8_t ip[4] = {127, 0, 0, 1};
+    proto_msg_id_encode(ip, 4, 10911, phys, id);
+    snprintf(idkv, sizeof idkv, "msgId=%s", id);
+    const char *kv[] = {"consumerGroup=CG", "clientId=127.0.0.1@1#2", idkv, "topic=TopicF", NULL};
+    make(&req, PROTO_CONSUME_MESSAGE_DIRECTLY, kv);
+    req.opaque = 900;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(forwarded_code, PROTO_CONSUME_MESSAGE_DIRECTLY);
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "brokerName"), "broker-t");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "topicSysFlag"), "0");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "groupSysFlag"), "0");
+    CHECK_EQ((int32_t)forwarded.body.len, len);
+    CHECK(body_has(&forwarded, "hello"));
+    remoting_cmd_t *answer = remoting_cmd_new();
+    remoting_cmd_set_response(answer, PROTO_SUCCESS, 1, NULL);
+    remoting_cmd_copy_body(answer, "{\"consumeResult\":\"CR_SUCCESS\"}", 30);
+    saved_cb(saved_arg, 0, answer);
+    CHECK_EQ(last_sent_opaque, 900);
+    CHECK_EQ(last_sent_code, PROTO_SUCCESS);
+    CHECK_EQ(conn_admin, 0);
+    const char *kv2[] = {"consumerGroup=CG", "clientId=gone", idkv, NULL};
+    make(&req, PROTO_CONSUME_MESSAGE_DIRECTLY, kv2);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The Consumer <CG> <gone> not online");
+
+    /* 223: 221 to the client, its messageQueueTable merged under its client id */
+    const char *skv[] = {"topic=TopicF", "group=CG", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_GET_CONSUMER_STATUS, skv);
+    req.opaque = 901;
+    nsent = 0;
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(forwarded_code, PROTO_GET_CONSUMER_STATUS_FROM_CLIENT);
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "topic"), "TopicF");
+    CHECK_STREQ(remoting_cmd_ext_get(&forwarded, "group"), "CG");
+    CHECK_EQ(nsent, 0);
+    const char *cbody = "{\"consumerTable\":{},\"messageQueueTable\":{{\"brokerName\":"
+                        "\"broker-t\",\"queueId\":0,\"topic\":\"TopicF\"}:2}}";
+    answer = remoting_cmd_new();
+    remoting_cmd_set_response(answer, PROTO_SUCCESS, 2, NULL);
+    remoting_cmd_copy_body(answer, cbody, strlen(cbody));
+    saved_cb(saved_arg, 0, answer);
+    CHECK_EQ(nsent, 1);
+    CHECK_EQ(last_sent_opaque, 901);
+    CHECK_EQ(last_sent_code, PROTO_SUCCESS);
+    CHECK_STREQ(last_sent_body, "{\"consumerTable\":{\"127.0.0.1@1#2\":{{\"brokerName\":"
+                                "\"broker-t\",\"queueId\":0,\"topic\":\"TopicF\"}:2}},"
+                                "\"messageQueueTable\":{}}");
+    CHECK_EQ(conn_admin, 0);
+    /* a time-out leaves the client out */
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), REMOTING_PENDING);
+    saved_cb(saved_arg, -ETIMEDOUT, NULL);
+    CHECK_STREQ(last_sent_body, "{\"consumerTable\":{},\"messageQueueTable\":{}}");
+    const char *nkv[] = {"topic=TopicF", "group=Nobody", NULL};
+    make(&req, PROTO_INVOKE_BROKER_TO_GET_CONSUMER_STATUS, nkv);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
+    CHECK_STREQ(remoting_cmd_remark(&resp),
+                "No Any Consumer online in the consumer group: [Nobody]");
+    remoting_cmd_close(&forwarded);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+/* ---- UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST and GET_ALL_PRODUCER_INFO ---- */
+
+static void test_group_list_and_producers(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    create_topic(b, "TopicP", PROTO_SUCCESS);
+    heartbeat(b, "TopicP");
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    const char *body = "{\"groupConfigList\":[{\"groupName\":\"GL1\",\"retryMaxTimes\":3},"
+                       "{\"groupName\":\"GL2\",\"consumeEnable\":false}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST, NULL);
+    remoting_cmd_borrow_body(&req, body, strlen(body));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    b->cfg.autoCreateSubscriptionGroup = false;
+    broker_group_info_t gi;
+    CHECK(broker_groups_get(b, "GL1", false, &gi));
+    CHECK_EQ(gi.retry_max_times, 3);
+    CHECK(broker_groups_get(b, "GL2", false, &gi));
+    CHECK(!gi.consume_enable);
+    /* one bad name: nothing stored */
+    const char *bad = "{\"groupConfigList\":[{\"groupName\":\"GL3\"},{\"groupName\":"
+                      "\"bad name\"}]}";
+    make(&req, PROTO_UPDATE_AND_CREATE_SUBSCRIPTIONGROUP_LIST, NULL);
+    remoting_cmd_borrow_body(&req, bad, strlen(bad));
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_INVALID_PARAMETER);
+    CHECK_STREQ(remoting_cmd_remark(&resp), "The specified group: bad name, contains illegal "
+                                            "characters, allowing only ^[%|a-zA-Z0-9_-]+$");
+    CHECK(!broker_groups_get(b, "GL3", false, &gi));
+
+    make(&req, PROTO_GET_ALL_PRODUCER_INFO, NULL);
+    CHECK_EQ(call(b, ADMIN(), &req, &resp), 0);
+    CHECK_EQ(resp.code, PROTO_SUCCESS);
+    CHECK(body_has(&resp, "{\"data\":{\"PG\":[{\"clientId\":\"127.0.0.1@1#2\",\"language\":"
+                          "\"JAVA\",\"lastUpdateTimestamp\":"));
+    CHECK(body_has(&resp, "\"remoteIP\":\"127.0.0.1:5555\",\"version\":479}]}}"));
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
 int main(void) {
     test_topics();
     test_sub_groups();
     test_consumers();
     test_running_info();
     test_runtime_and_config();
+    test_offsets_and_store();
+    test_topic_list();
+    test_forwarded_calls();
+    test_group_list_and_producers();
     return 0;
 }

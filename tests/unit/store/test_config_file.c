@@ -75,6 +75,13 @@ static void test_offsets_unquoted_keys(void) {
                  "[\"TopicTest\"]},\"offsetTable\":{\"%RETRY%grpA@grpA\":{0:0},"
                  "\"TopicTest@grpA\":{0:250,1:251,2:250},\"TopicTest@grpB@broadcast\":{0:7}}}");
     rmq_buf_close(&out);
+    /* cloneOffset: the destination becomes a copy of the source's queues */
+    store_consumer_offsets_commit(&t, "TopicTest", "grpC", 5, 99);
+    CHECK(store_consumer_offsets_clone(&t, "TopicTest", "grpA", "grpC"));
+    CHECK_EQ(store_consumer_offsets_query(&t, "TopicTest", "grpC", 1), 251);
+    CHECK_EQ(store_consumer_offsets_query(&t, "TopicTest", "grpC", 5), -1);
+    CHECK(!store_consumer_offsets_clone(&t, "TopicTest", "nobody", "grpC"));
+    CHECK_EQ(store_consumer_offsets_query(&t, "TopicTest", "grpC", 2), 250);
     store_consumer_offsets_close(&t);
 
     store_delay_offsets_t d;

@@ -446,6 +446,41 @@ static void test_batch_repeated_uniq_key_indexed_as_java(void) {
     test_rmdir(dir);
 }
 
+static bool drop_expired_only(void *arg, const char *topic, bool expired) {
+    (*(int *)arg)++;
+    return expired;
+}
+
+/* store_delete_topics_where (admin cleanExpiredCQ / cleanUnusedTopic): a topic whose data
+ * is all in deleted segments is reported expired and goes; a live one stays. */
+static void test_delete_expired_topics(void) {
+    char *dir = test_tmpdir("storecq");
+    test_faults_t faults;
+    test_faults_init(&faults);
+    store_config_t cfg;
+    test_config(&cfg, dir);
+    cfg.fops = &faults.ops;
+    cfg.file_reserved_time_hours = 0;
+    cfg.delete_when = "99";
+    store_t *s = open_store(&cfg);
+    put_n(s, "OLD", 0, 700, 0);
+    put_n(s, "NEW", 0, 700, 0);
+    store_dispatch_catch_up(s);
+    int calls = 0;
+    CHECK_EQ(store_delete_topics_where(s, drop_expired_only, &calls), 0); /* nothing deleted yet */
+    CHECK_EQ(calls, 2);
+    faults.disk_ratio = 0.95;
+    for (int i = 0; i < 20 && store_clean(s, false) > 0; i++)
+        ;
+    faults.disk_ratio = 0.10;
+    CHECK(store_min_offset(s, RMQ_SLICE_LIT("NEW"), 0) > 0);
+    CHECK_EQ(store_delete_topics_where(s, drop_expired_only, &calls), 1);
+    CHECK_EQ(store_max_offset(s, RMQ_SLICE_LIT("OLD"), 0), 0);
+    CHECK_EQ(store_max_offset(s, RMQ_SLICE_LIT("NEW"), 0), 700);
+    store_close(s);
+    test_rmdir(dir);
+}
+
 int main(void) {
     RUN(test_put_get);
     RUN(test_restart_normal);
@@ -454,6 +489,7 @@ int main(void) {
     RUN(test_sync_flush_concurrent);
     RUN(test_dispatch_hook_and_delay_tag);
     RUN(test_disk_full_and_retention);
+    RUN(test_delete_expired_topics);
     RUN(test_lock_excludes_other_process);
     RUN(test_segment_size_mismatch);
     RUN(test_batch_repeated_uniq_key_indexed_as_java);
