@@ -29,6 +29,7 @@ static const broker_conn_ops_t default_conn_ops = {
     .send = remoting_conn_send,
     .oneway = remoting_conn_oneway,
     .close = remoting_conn_close,
+    .send_segments = remoting_conn_send_segments,
 };
 
 static char *config_path(const broker_config_t *cfg, const char *file) {

@@ -42,6 +42,9 @@ typedef struct {
     int (*send)(remoting_conn_t *conn, const remoting_cmd_t *cmd);
     int (*oneway)(remoting_conn_t *conn, remoting_cmd_t *req);
     void (*close)(remoting_conn_t *conn);
+    /* remoting_conn_send_segments: the body as segments, released once written. */
+    int (*send_segments)(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                         const remoting_segment_t *segs, size_t n);
 } broker_conn_ops_t;
 
 /* ---- topics (topics.c) ---- */

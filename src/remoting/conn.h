@@ -47,6 +47,28 @@ void *remoting_conn_get_data(const remoting_conn_t *conn);
 int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd);
 
 /*
+ * A body segment the connection does not own (e.g. records in a mapped file): its bytes
+ * must stay valid and unchanged until release(arg) runs (release may be NULL).
+ */
+typedef struct {
+    const void *ptr;
+    size_t len;
+    void (*release)(void *arg);
+    void *arg;
+} remoting_segment_t;
+
+/*
+ * Sends cmd (header only; cmd->body is ignored) with the segments, in order, as its body,
+ * without copying them: the frame goes out as one writev of its head and the segments.
+ * On 0 every segment's release runs exactly once, on the connection's loop thread, after
+ * its bytes were written or when the connection closes first. On an error (-EPIPE when
+ * closed, -EAGAIN from another thread when the loop's queue is full) none runs: the
+ * caller still owns the segments.
+ */
+int remoting_conn_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                                const remoting_segment_t *segs, size_t n);
+
+/*
  * Sends a request (its opaque is assigned here) and calls cb once as described above.
  * Returns 0, or a negative errno without calling cb (-ECONNRESET when already closed,
  * -EAGAIN when the loop's queue is full, -ECANCELED when the loop is stopping). The
