@@ -13,7 +13,7 @@
  * releases each file reference once its bytes are written (or the connection closed).
  * The response is sent from here, so the handler returns REMOTING_PENDING.
  *
- * Runs on: an I/O loop; resumed pulls on the management thread. Locks: none of its own.
+ * Runs on: an I/O loop (resumed pulls too, see hold.c). Locks: none of its own.
  */
 #include "broker/internal.h"
 
@@ -26,7 +26,8 @@
 #include <errno.h>
 #include <string.h>
 
-#define MAX_CODES 64
+#define MAX_CODES  64
+#define STACK_REFS 64 /* a pull's references on the stack (32 messages by default) */
 
 static const char *const status_names[] = {
     [STORE_GET_FOUND] = "FOUND",
@@ -79,13 +80,10 @@ static bool subscription_of(broker_t *b, const proto_pull_message_request_header
     set->codes = codes;
     set->n = 0;
     if (h->sysFlag & PROTO_PULL_FLAG_SUBSCRIPTION) {
-        proto_subscription_t s;
-        int rc = proto_subscription_build(&s, h->topic, h->subscription, h->expressionType);
-        if (rc == 0 && s.code_count && s.code_count <= MAX_CODES) {
-            memcpy(codes, s.codes, s.code_count * sizeof *codes);
-            set->n = s.code_count;
-        }
-        proto_subscription_close(&s);
+        size_t n = 0;
+        int rc = proto_tag_codes(h->subscription, h->expressionType, codes, MAX_CODES, &n);
+        if (rc == 0 && n <= MAX_CODES)
+            set->n = n; /* too many tags: let everything through, the client filters again */
         if (rc != 0) {
             refuse(resp,
                    b->cfg.enablePropertyFilter ? PROTO_SUBSCRIPTION_PARSE_FAILED
@@ -207,8 +205,9 @@ static int pull(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remotin
     if (h.has_maxMsgBytes && h.maxMsgBytes > 0 && h.maxMsgBytes < max_bytes)
         max_bytes = h.maxMsgBytes;
     store_filter_t filter = {.cq_match = store_filter_tags, .arg = &tags};
+    store_ref_t refs[STACK_REFS];
     store_get_result_t r;
-    store_get_result_init(&r);
+    store_get_result_init_buf(&r, refs, STACK_REFS);
     int rc = store_get(b->store, rmq_slice_cstr(h.topic), h.queueId, h.queueOffset,
                        max_msgs > 0 ? max_msgs : 1, max_bytes, &filter, &r);
     if (rc != 0) {
@@ -256,11 +255,10 @@ int broker_pull_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
     return pull(ctx, conn, req, resp, false);
 }
 
-void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req) {
-    remoting_cmd_t resp;
-    remoting_cmd_init(&resp);
-    remoting_cmd_set_response(&resp, PROTO_SUCCESS, req->opaque, NULL);
-    if (pull(b, conn, req, &resp, true) == 0)
-        b->conn_ops->send(conn, &resp);
-    remoting_cmd_close(&resp);
+void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req,
+                        remoting_cmd_t *resp) {
+    remoting_cmd_reset(resp);
+    remoting_cmd_set_response(resp, PROTO_SUCCESS, req->opaque, NULL);
+    if (pull(b, conn, req, resp, true) == 0)
+        b->conn_ops->send(conn, resp);
 }

@@ -446,6 +446,15 @@ int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
     return rc == -ECANCELED ? -EPIPE : rc;
 }
 
+static void run_task(remoting_loop_t *loop, void *arg) {
+    remoting_task_t *task = arg;
+    task->run(task);
+}
+
+int remoting_conn_run(remoting_conn_t *conn, remoting_task_t *task) {
+    return remoting_loop_post(conn->loop, run_task, task);
+}
+
 int remoting_conn_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
                                 const remoting_segment_t *segs, size_t n) {
     if (remoting_conn_is_closed(conn))

@@ -68,6 +68,20 @@ typedef struct {
 int remoting_conn_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
                                 const remoting_segment_t *segs, size_t n);
 
+/* A piece of work for a connection's loop thread, embedded in the caller's struct. */
+typedef struct remoting_task {
+    void (*run)(struct remoting_task *task);
+} remoting_task_t;
+
+/*
+ * Runs task->run(task) on the connection's loop thread, later (from the loop's queue, even
+ * when called on that thread), also while the loop stops (the connection may be closed by
+ * then). Nothing is allocated. Returns 0, or -EAGAIN when the loop's queue is full or
+ * -ECANCELED when the loop has stopped: then it never runs. The task must stay valid
+ * until it runs.
+ */
+int remoting_conn_run(remoting_conn_t *conn, remoting_task_t *task);
+
 /*
  * Sends a request (its opaque is assigned here) and calls cb once as described above.
  * Returns 0, or a negative errno without calling cb (-ECONNRESET when already closed,

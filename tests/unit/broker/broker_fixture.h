@@ -49,6 +49,11 @@ static inline int fx_send_segments(remoting_conn_t *conn, const remoting_cmd_t *
         segs[i].release(segs[i].arg);
     return fx_send(conn, cmd);
 }
+static inline int fx_run(remoting_conn_t *conn, remoting_task_t *task) {
+    (void)conn;
+    task->run(task);
+    return 0;
+}
 static const broker_conn_ops_t fx_ops = {
     .peer = fx_peer,
     .retain = fx_retain,
@@ -57,6 +62,7 @@ static const broker_conn_ops_t fx_ops = {
     .oneway = fx_oneway,
     .close = fx_close,
     .send_segments = fx_send_segments,
+    .run = fx_run,
 };
 
 static inline int64_t fx_now(void *arg) {

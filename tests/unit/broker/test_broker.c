@@ -64,8 +64,13 @@ static int fake_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
     return 0;
 }
 
-static const broker_conn_ops_t fake_ops = {fake_peer,   fake_retain, fake_release,      fake_send,
-                                           fake_oneway, fake_close,  fake_send_segments};
+static int fake_run(remoting_conn_t *conn, remoting_task_t *task) {
+    task->run(task);
+    return 0;
+}
+
+static const broker_conn_ops_t fake_ops = {fake_peer,   fake_retain, fake_release,       fake_send,
+                                           fake_oneway, fake_close,  fake_send_segments, fake_run};
 
 static broker_t *open_broker(char **dir) {
     *dir = test_tmpdir("broker");
