@@ -5,7 +5,8 @@
  * is partial and the rest completes later (bytes in order, segments released only after
  * the whole frame was read), segments queued on a connection that closes before they are
  * written (released exactly once at close), and a send from a thread other than the
- * connection's loop.
+ * connection's loop; and remoting_conn_run, which the group-commit replies and resumed
+ * pulls use to get back onto a connection's loop without allocating.
  */
 #include "net_util.h"
 #include "remoting/server.h"
@@ -20,7 +21,7 @@
 #define MAX_FRAME (64 * 1024)
 
 static char *pattern;
-static atomic_int released, closed;
+static atomic_int released, closed, handled;
 static _Atomic(remoting_conn_t *) parked;
 static atomic_int parked_opaque;
 
@@ -47,6 +48,7 @@ static int on_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req, rem
     fill_segments(segs);
     remoting_cmd_ext_set(resp, "k", "v");
     CHECK_EQ(remoting_conn_send_segments(conn, resp, segs, 3), 0);
+    atomic_fetch_add(&handled, 1);
     return REMOTING_PENDING;
 }
 
@@ -57,6 +59,7 @@ static void on_close(void *ctx, remoting_conn_t *conn) {
 static remoting_server_t *start_server(void) {
     atomic_store(&released, 0);
     atomic_store(&closed, 0);
+    atomic_store(&handled, 0);
     atomic_store(&parked, NULL);
     remoting_server_opts_t opts = {.host = "127.0.0.1",
                                    .io_threads = 1,
@@ -153,8 +156,8 @@ static void test_close_releases_unwritten_segments(void) {
     int fd = small_connect(remoting_server_port(server));
     send_request(fd, CODE_SEGS, 7);
     send_request(fd, CODE_SEGS, 8); /* queued behind the first, in the next batch */
-    char head[64];
-    CHECK(raw_read_exact(fd, head, sizeof head)); /* the first write has started */
+    WAIT_FOR(handled, 2);
+    CHECK_EQ(atomic_load(&released), 0); /* nothing of either is written whole yet */
     struct linger lg = {1, 0};
     setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg); /* reset, not FIN */
     close(fd);
@@ -196,6 +199,48 @@ static void test_send_from_another_thread(void) {
     CHECK_EQ(atomic_load(&released), 3);
 }
 
+typedef struct {
+    remoting_task_t task; /* first: the callback gets its address */
+    remoting_conn_t *conn;
+    remoting_cmd_t resp;
+    atomic_int ran;
+} reply_task_t;
+
+/* On the loop: answers the parked request with an ordinary frame. */
+static void reply_task_run(remoting_task_t *task) {
+    reply_task_t *t = (reply_task_t *)task;
+    CHECK_EQ(remoting_conn_send(t->conn, &t->resp), 0);
+    atomic_fetch_add(&t->ran, 1);
+}
+
+static void test_run_task_on_the_loop(void) {
+    remoting_server_t *server = start_server();
+    int fd = small_connect(remoting_server_port(server));
+    send_request(fd, CODE_PARK, 5);
+    int waited = 0;
+    while (!atomic_load(&parked)) {
+        CHECK(++waited < test_wait_ms());
+        test_nap();
+    }
+    reply_task_t t = {.task.run = reply_task_run, .conn = atomic_load(&parked)};
+    remoting_cmd_init(&t.resp);
+    remoting_cmd_set_response(&t.resp, 0, atomic_load(&parked_opaque), NULL);
+    remoting_cmd_ext_set(&t.resp, "k", "task");
+    CHECK_EQ(remoting_conn_run(t.conn, &t.task), 0);
+    remoting_cmd_t got;
+    remoting_cmd_init(&got);
+    CHECK(raw_read_cmd(fd, &got, NULL));
+    CHECK_EQ(got.opaque, 5);
+    CHECK_STREQ(remoting_cmd_ext_get(&got, "k"), "task");
+    CHECK_EQ(atomic_load(&t.ran), 1);
+    remoting_cmd_close(&got);
+    close(fd);
+    WAIT_FOR(closed, 1);
+    remoting_conn_release(t.conn);
+    remoting_cmd_close(&t.resp);
+    remoting_server_stop(server);
+}
+
 int main(void) {
     pattern = malloc(SEG_LEN);
     for (size_t i = 0; i < SEG_LEN; i++)
@@ -204,6 +249,7 @@ int main(void) {
     RUN(test_partial_writes_deliver_in_order_and_release_after);
     RUN(test_close_releases_unwritten_segments);
     RUN(test_send_from_another_thread);
+    RUN(test_run_task_on_the_loop);
     free(pattern);
     return 0;
 }
