@@ -178,8 +178,9 @@ int store_commitlog_append(store_commitlog_t *cl, const store_msg_t *m,
     atomic_store_explicit(&cl->last_store_ts, now, memory_order_relaxed);
     if (next)
         (*next)++;
-    store_mfq_hint(&cl->mfq, mf, pos + (int64_t)size);
     unlock_put(cl);
+    /* Outside the lock: a kick takes the queue's mutex, which readers hold too. */
+    store_mfq_hint(&cl->mfq, mf, pos + (int64_t)size);
 
     res->phys_offset = phys;
     res->wrote_bytes = (int32_t)size;
