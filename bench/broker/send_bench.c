@@ -9,7 +9,13 @@
  * response is matched to its send time by opaque. One thread and epoll: the generator
  * costs the same against any broker.
  *
- * usage: broker_send_bench HOST:PORT [conns=4] [window=16] [seconds=10] [size=1024] [warmup=3]
+ * With `pullers` > 0 it also consumes while it sends (produce+consume mode): `pullers`
+ * more connections share the 8 queues, each keeping one PULL_MESSAGE (up to 32
+ * messages, long polling, subscription "*" in the request) in flight per queue from the
+ * queue's end at start-up, and it reports the messages received per second ("pulled").
+ *
+ * usage: broker_send_bench HOST:PORT [conns=4] [window=16] [seconds=10] [size=1024]
+ *                          [warmup=3] [pullers=0]
  * prints one JSON line: {"tps":...,"ok":...,"errors":...,"p50_us":...,...}
  */
 #include "bench_net.h"
@@ -34,6 +40,7 @@
 #define OPAQUE_AT (8 + 5)
 
 typedef struct {
+    bool is_puller; /* first: epoll data may be either kind */
     int fd;
     rmq_buf_t in;
     rmq_buf_t frame; /* the pre-encoded send */
@@ -42,6 +49,15 @@ typedef struct {
     int64_t *sent_ns; /* by opaque % slots */
     int slots;
 } bench_conn_t;
+
+/* A consuming connection: one pull in flight per queue it owns. */
+typedef struct {
+    bool is_puller;
+    int fd;
+    rmq_buf_t in;
+    int64_t offset[BENCH_QUEUES];
+    bool owns[BENCH_QUEUES];
+} bench_puller_t;
 
 /* Sends one request on a fresh connection and returns the response code. */
 static int call_once(const char *host, int port, remoting_cmd_t *req) {
@@ -83,6 +99,105 @@ static void create_topic(const char *host, int port) {
     remoting_cmd_close(&req);
 }
 
+/* Queue offset after the last message (GET_MAX_OFFSET). */
+static int64_t max_offset(const char *host, int port, int queue) {
+    remoting_cmd_t req;
+    remoting_cmd_init(&req);
+    remoting_cmd_set_request(&req, 30);
+    req.language = REMOTING_LANG_JAVA;
+    remoting_cmd_ext_set(&req, "topic", BENCH_TOPIC);
+    remoting_cmd_ext_set_i64(&req, "queueId", queue);
+    rmq_buf_t out, in;
+    rmq_buf_init(&out);
+    rmq_buf_init(&in);
+    remoting_frame_encode(&req, REMOTING_SERIALIZE_JSON, &out);
+    int fd = bench_connect(host, port);
+    bench_write_all(fd, out.data, out.len);
+    remoting_cmd_t resp;
+    remoting_cmd_init(&resp);
+    bench_read_frame(fd, &in, &resp);
+    int64_t off = 0;
+    if (resp.code != 0 || remoting_cmd_ext_i64(&resp, "offset", &off) != 0) {
+        fprintf(stderr, "GET_MAX_OFFSET: code %d\n", resp.code);
+        exit(2);
+    }
+    close(fd);
+    remoting_cmd_close(&resp);
+    remoting_cmd_close(&req);
+    rmq_buf_close(&out);
+    rmq_buf_close(&in);
+    return off;
+}
+
+/* Writes a PULL_MESSAGE for `queue` from its current offset; the opaque is the queue. */
+static void send_pull(bench_puller_t *bp, int queue) {
+    remoting_cmd_t req;
+    remoting_cmd_init(&req);
+    remoting_cmd_set_request(&req, 11);
+    req.language = REMOTING_LANG_JAVA;
+    req.opaque = queue;
+    remoting_cmd_ext_set(&req, "consumerGroup", "BenchConsumerGroup");
+    remoting_cmd_ext_set(&req, "topic", BENCH_TOPIC);
+    remoting_cmd_ext_set_i64(&req, "queueId", queue);
+    remoting_cmd_ext_set_i64(&req, "queueOffset", bp->offset[queue]);
+    remoting_cmd_ext_set_i64(&req, "maxMsgNums", 32);
+    remoting_cmd_ext_set_i64(&req, "sysFlag", 2 | 4); /* suspend, subscription */
+    remoting_cmd_ext_set_i64(&req, "commitOffset", 0);
+    remoting_cmd_ext_set_i64(&req, "suspendTimeoutMillis", 1000);
+    remoting_cmd_ext_set(&req, "subscription", "*");
+    remoting_cmd_ext_set_i64(&req, "subVersion", 0);
+    remoting_cmd_ext_set(&req, "expressionType", "TAG");
+    rmq_buf_t out;
+    rmq_buf_init(&out);
+    remoting_frame_encode(&req, REMOTING_SERIALIZE_ROCKETMQ, &out);
+    bench_write_all(bp->fd, out.data, out.len);
+    rmq_buf_close(&out);
+    remoting_cmd_close(&req);
+}
+
+/* Records in a pull body: each starts with its int32 total size. */
+static long long count_records(rmq_slice_t body) {
+    long long n = 0;
+    size_t pos = 0;
+    while (pos + 4 <= body.len) {
+        uint32_t size = rmq_get_u32be(body.ptr + pos);
+        if (size < 4)
+            break;
+        pos += size;
+        n++;
+    }
+    return n;
+}
+
+/* Handles the pull responses in bp->in and sends the next pulls. Returns the messages
+ * received. */
+static long long on_pulled(bench_puller_t *bp, remoting_cmd_t *resp) {
+    long long got = 0;
+    size_t pos = 0, flen = 0;
+    while (remoting_frame_peek((uint8_t *)bp->in.data + pos, bp->in.len - pos, 1 << 26, &flen) ==
+           0) {
+        if (remoting_frame_decode((uint8_t *)bp->in.data + pos, flen, resp) != 0) {
+            fprintf(stderr, "bad pull response\n");
+            exit(2);
+        }
+        int queue = resp->opaque;
+        int64_t next;
+        if (queue < 0 || queue >= BENCH_QUEUES || !bp->owns[queue]) {
+            fprintf(stderr, "pull response for unknown opaque %d\n", queue);
+            exit(2);
+        }
+        if (resp->code == 0)
+            got += count_records(resp->body);
+        if (remoting_cmd_ext_i64(resp, "nextBeginOffset", &next) == 0)
+            bp->offset[queue] = next;
+        pos += flen;
+        send_pull(bp, queue);
+    }
+    memmove(bp->in.data, bp->in.data + pos, bp->in.len - pos);
+    bp->in.len -= pos;
+    return got;
+}
+
 static void encode_send(bench_conn_t *bc, int queue, const char *body, size_t size) {
     remoting_cmd_t req;
     remoting_cmd_init(&req);
@@ -113,7 +228,8 @@ static int cmp_i64(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s HOST:PORT [conns] [window] [seconds] [size] [warmup]\n",
+        fprintf(stderr,
+                "usage: %s HOST:PORT [conns] [window] [seconds] [size] [warmup] [pullers]\n",
                 argv[0]);
         return 2;
     }
@@ -126,6 +242,7 @@ int main(int argc, char **argv) {
     int seconds = argc > 4 ? atoi(argv[4]) : 10;
     size_t size = argc > 5 ? (size_t)atoi(argv[5]) : 1024;
     int warmup = argc > 6 ? atoi(argv[6]) : 3;
+    int npullers = argc > 7 ? atoi(argv[7]) : 0;
 
     create_topic(host, port);
     char *body = malloc(size);
@@ -145,6 +262,25 @@ int main(int argc, char **argv) {
         struct epoll_event ev = {.events = EPOLLIN, .data.ptr = bc};
         epoll_ctl(ep, EPOLL_CTL_ADD, bc->fd, &ev);
     }
+
+    bench_puller_t *pullers = calloc((size_t)(npullers > 0 ? npullers : 1), sizeof *pullers);
+    for (int p = 0; p < npullers; p++) {
+        bench_puller_t *bp = &pullers[p];
+        bp->is_puller = true;
+        bp->fd = bench_connect(host, port);
+        rmq_buf_init(&bp->in);
+        for (int q = p; q < BENCH_QUEUES; q += npullers) {
+            bp->owns[q] = true;
+            bp->offset[q] = max_offset(host, port, q);
+        }
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = bp};
+        epoll_ctl(ep, EPOLL_CTL_ADD, bp->fd, &ev);
+    }
+    for (int p = 0; p < npullers; p++)
+        for (int q = 0; q < BENCH_QUEUES; q++)
+            if (pullers[p].owns[q])
+                send_pull(&pullers[p], q);
+    long long pulled = 0;
 
     size_t lat_cap = 1 << 20, lat_n = 0;
     int64_t *lat = malloc(lat_cap * sizeof *lat);
@@ -178,6 +314,20 @@ int main(int argc, char **argv) {
         struct epoll_event evs[64];
         int n = epoll_wait(ep, evs, 64, 100);
         for (int i = 0; i < n; i++) {
+            if (*(bool *)evs[i].data.ptr) {
+                bench_puller_t *bp = evs[i].data.ptr;
+                rmq_buf_reserve(&bp->in, 1 << 20);
+                ssize_t r = read(bp->fd, bp->in.data + bp->in.len, 1 << 20);
+                if (r <= 0) {
+                    fprintf(stderr, "pull connection closed by the broker\n");
+                    return 2;
+                }
+                bp->in.len += (size_t)r;
+                long long got = on_pulled(bp, &resp);
+                if (rmq_mono_ns() >= measure_from)
+                    pulled += got;
+                continue;
+            }
             bench_conn_t *bc = evs[i].data.ptr;
             rmq_buf_reserve(&bc->in, 1 << 20);
             ssize_t r = read(bc->fd, bc->in.data + bc->in.len, 1 << 20);
@@ -217,8 +367,9 @@ int main(int argc, char **argv) {
     qsort(lat, lat_n, sizeof *lat, cmp_i64);
 #define PCT(p) (lat_n ? (double)lat[(size_t)((double)(lat_n - 1) * (p))] / 1000.0 : 0.0)
     printf("{\"tps\":%.0f,\"ok\":%lld,\"errors\":%lld,\"seconds\":%.2f,\"conns\":%d,\"window\":%d,"
-           "\"size\":%zu,\"p50_us\":%.0f,\"p99_us\":%.0f,\"p999_us\":%.0f,\"max_us\":%.0f}\n",
+           "\"size\":%zu,\"p50_us\":%.0f,\"p99_us\":%.0f,\"p999_us\":%.0f,\"max_us\":%.0f,"
+           "\"pullers\":%d,\"pulled_per_s\":%.0f}\n",
            (double)ok / elapsed, ok, errors, elapsed, nconns, window, size, PCT(0.5), PCT(0.99),
-           PCT(0.999), PCT(1.0));
+           PCT(0.999), PCT(1.0), npullers, (double)pulled / elapsed);
     return errors ? 1 : 0;
 }

@@ -29,6 +29,8 @@ static const broker_conn_ops_t default_conn_ops = {
     .send = remoting_conn_send,
     .oneway = remoting_conn_oneway,
     .close = remoting_conn_close,
+    .send_segments = remoting_conn_send_segments,
+    .run = remoting_conn_run,
 };
 
 static char *config_path(const broker_config_t *cfg, const char *file) {
@@ -95,6 +97,7 @@ int broker_new(const broker_config_t *cfg, bool store_services, broker_t **out) 
     memcpy(ip4, b->store_host.addr, 4);
     proto_uniq_gen_init(&b->uniq, ip4, (int32_t)getpid(), (int32_t)(uintptr_t)b);
     pthread_mutex_init(&b->uniq_lock, NULL);
+    pthread_mutex_init(&b->sync_pool_lock, NULL);
     pthread_mutex_init(&b->groups_lock, NULL);
     store_sub_groups_init(&b->groups);
     store_consumer_offsets_init(&b->offsets);
@@ -144,6 +147,7 @@ void broker_destroy(broker_t *b) {
     }
     /* After the store: its dispatch thread calls into the hold service until closed. */
     broker_hold_destroy(b->hold);
+    broker_send_pool_close(b);
     broker_schedule_destroy(b->schedule);
     broker_locks_destroy(b->locks);
     if (b->clients)
@@ -156,6 +160,7 @@ void broker_destroy(broker_t *b) {
     rmq_free(b->offsets_path);
     pthread_mutex_destroy(&b->groups_lock);
     pthread_mutex_destroy(&b->uniq_lock);
+    pthread_mutex_destroy(&b->sync_pool_lock);
     broker_admin_close(b);
     broker_config_close(&b->cfg);
     rmq_free(b);

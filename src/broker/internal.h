@@ -42,6 +42,11 @@ typedef struct {
     int (*send)(remoting_conn_t *conn, const remoting_cmd_t *cmd);
     int (*oneway)(remoting_conn_t *conn, remoting_cmd_t *req);
     void (*close)(remoting_conn_t *conn);
+    /* remoting_conn_send_segments: the body as segments, released once written. */
+    int (*send_segments)(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                         const remoting_segment_t *segs, size_t n);
+    /* remoting_conn_run: task->run on the connection's thread, later. */
+    int (*run)(remoting_conn_t *conn, remoting_task_t *task);
 } broker_conn_ops_t;
 
 /* ---- topics (topics.c) ---- */
@@ -155,9 +160,13 @@ size_t broker_hold_count(broker_hold_t *h);
 
 /* ---- processors (send.c, pull.c, offset.c, clients.c) ---- */
 
+/* Frees the pool of SYNC_FLUSH waits (broker_destroy, after the store closed). */
+void broker_send_pool_close(broker_t *b);
+
 /* Re-executes a held pull (never holds again, does not commit the offset again) and
- * sends its answer. */
-void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req);
+ * sends its answer, built in `resp` (the caller's, reused: reset here). */
+void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req,
+                        remoting_cmd_t *resp);
 
 int broker_send_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
                         remoting_cmd_t *resp);
@@ -216,6 +225,9 @@ struct broker {
     pthread_mutex_t uniq_lock;
     proto_uniq_gen_t uniq;
     atomic_int sync_waiters; /* sends waiting for a group commit */
+    pthread_mutex_t sync_pool_lock;
+    struct sync_wait *sync_pool; /* finished waits for reuse (send.c) */
+    size_t sync_pool_count;
     bool is_sync_flush;
     const broker_conn_ops_t *conn_ops;
     int64_t (*now_ms)(void *arg);

@@ -6,16 +6,14 @@
  * the suspend flag is held (hold.c) and re-executed when the queue grows or the hold time
  * ends; a re-execution never holds again.
  *
- * Pull path: the store returns references into the mapped commit log. When the records
- * are contiguous in one segment (the usual case for one queue being read in order) the
- * response body borrows the mapping and the transport's frame encoding is the only copy;
- * otherwise they are gathered into one buffer first. The response is sent from here
- * (REMOTING_PENDING), so the segment references are released right after the frame is
- * queued. TODO(zero-copy): a writev of the frame head plus the mapped ranges, holding the
- * references until the write completes, needs a transport function that does not exist
- * yet.
+ * Pull path (zero-copy): the store returns references into the mapped commit log.
+ * Adjacent records of one segment file are merged into one range, each range retains its
+ * file, and the response goes out with remoting_conn_send_segments: one writev of the
+ * frame head and the mapped ranges, the records never copied in user space. The transport
+ * releases each file reference once its bytes are written (or the connection closed).
+ * The response is sent from here, so the handler returns REMOTING_PENDING.
  *
- * Runs on: an I/O loop; resumed pulls on the management thread. Locks: none of its own.
+ * Runs on: an I/O loop (resumed pulls too, see hold.c). Locks: none of its own.
  */
 #include "broker/internal.h"
 
@@ -28,7 +26,8 @@
 #include <errno.h>
 #include <string.h>
 
-#define MAX_CODES 64
+#define MAX_CODES  64
+#define STACK_REFS 64 /* a pull's references on the stack (32 messages by default) */
 
 static const char *const status_names[] = {
     [STORE_GET_FOUND] = "FOUND",
@@ -81,13 +80,10 @@ static bool subscription_of(broker_t *b, const proto_pull_message_request_header
     set->codes = codes;
     set->n = 0;
     if (h->sysFlag & PROTO_PULL_FLAG_SUBSCRIPTION) {
-        proto_subscription_t s;
-        int rc = proto_subscription_build(&s, h->topic, h->subscription, h->expressionType);
-        if (rc == 0 && s.code_count && s.code_count <= MAX_CODES) {
-            memcpy(codes, s.codes, s.code_count * sizeof *codes);
-            set->n = s.code_count;
-        }
-        proto_subscription_close(&s);
+        size_t n = 0;
+        int rc = proto_tag_codes(h->subscription, h->expressionType, codes, MAX_CODES, &n);
+        if (rc == 0 && n <= MAX_CODES)
+            set->n = n; /* too many tags: let everything through, the client filters again */
         if (rc != 0) {
             refuse(resp,
                    b->cfg.enablePropertyFilter ? PROTO_SUBSCRIPTION_PARSE_FAILED
@@ -122,26 +118,38 @@ static bool subscription_of(broker_t *b, const proto_pull_message_request_header
     return true;
 }
 
-/* Sends a FOUND answer with the records as body; releases the references. */
+#define STACK_SEGS 64
+
+static void release_mf(void *mf) {
+    store_mf_release(mf);
+}
+
+/* Sends a FOUND answer whose body is the referenced records, straight from the mapped
+ * files: one segment per run of adjacent records in one file, each holding a reference
+ * on its file until written. r keeps (and later releases) its own references. */
 static void send_found(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *resp,
-                       store_get_result_t *r) {
-    bool contiguous = r->count > 0;
-    for (size_t i = 1; i < r->count && contiguous; i++)
-        contiguous = r->refs[i].mf == r->refs[0].mf &&
-                     r->refs[i].ptr == r->refs[i - 1].ptr + r->refs[i - 1].len;
-    rmq_buf_t gather;
-    rmq_buf_init(&gather);
-    if (contiguous) {
-        remoting_cmd_borrow_body(resp, r->refs[0].ptr, (size_t)r->bytes);
-    } else {
-        rmq_buf_reserve(&gather, (size_t)r->bytes);
-        for (size_t i = 0; i < r->count; i++)
-            rmq_buf_append(&gather, r->refs[i].ptr, (size_t)r->refs[i].len);
-        remoting_cmd_borrow_body(resp, gather.data, gather.len);
+                       const store_get_result_t *r) {
+    remoting_segment_t stack[STACK_SEGS], *segs = stack;
+    if (r->count > STACK_SEGS)
+        segs = rmq_malloc(r->count * sizeof *segs);
+    size_t n = 0;
+    for (size_t i = 0; i < r->count; i++) {
+        const store_ref_t *ref = &r->refs[i];
+        if (n > 0 && segs[n - 1].arg == ref->mf &&
+            (const char *)segs[n - 1].ptr + segs[n - 1].len == ref->ptr) {
+            segs[n - 1].len += (size_t)ref->len;
+            continue;
+        }
+        store_mf_retain(ref->mf);
+        segs[n++] = (remoting_segment_t){
+            .ptr = ref->ptr, .len = (size_t)ref->len, .release = release_mf, .arg = ref->mf};
     }
-    b->conn_ops->send(conn, resp);
     remoting_cmd_borrow_body(resp, NULL, 0);
-    rmq_buf_close(&gather);
+    if (b->conn_ops->send_segments(conn, resp, segs, n) != 0)
+        for (size_t i = 0; i < n; i++)
+            store_mf_release(segs[i].arg);
+    if (segs != stack)
+        rmq_free(segs);
 }
 
 /* The pull itself. `resumed`: a held request's re-execution. Returns the handler
@@ -197,8 +205,9 @@ static int pull(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remotin
     if (h.has_maxMsgBytes && h.maxMsgBytes > 0 && h.maxMsgBytes < max_bytes)
         max_bytes = h.maxMsgBytes;
     store_filter_t filter = {.cq_match = store_filter_tags, .arg = &tags};
+    store_ref_t refs[STACK_REFS];
     store_get_result_t r;
-    store_get_result_init(&r);
+    store_get_result_init_buf(&r, refs, STACK_REFS);
     int rc = store_get(b->store, rmq_slice_cstr(h.topic), h.queueId, h.queueOffset,
                        max_msgs > 0 ? max_msgs : 1, max_bytes, &filter, &r);
     if (rc != 0) {
@@ -246,11 +255,10 @@ int broker_pull_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
     return pull(ctx, conn, req, resp, false);
 }
 
-void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req) {
-    remoting_cmd_t resp;
-    remoting_cmd_init(&resp);
-    remoting_cmd_set_response(&resp, PROTO_SUCCESS, req->opaque, NULL);
-    if (pull(b, conn, req, &resp, true) == 0)
-        b->conn_ops->send(conn, &resp);
-    remoting_cmd_close(&resp);
+void broker_pull_resume(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req,
+                        remoting_cmd_t *resp) {
+    remoting_cmd_reset(resp);
+    remoting_cmd_set_response(resp, PROTO_SUCCESS, req->opaque, NULL);
+    if (pull(b, conn, req, resp, true) == 0)
+        b->conn_ops->send(conn, resp);
 }

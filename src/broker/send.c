@@ -10,7 +10,8 @@
  * -> reply. ASYNC_FLUSH replies at once; SYNC_FLUSH (and WAIT not "false") keeps the
  * response and replies from the flush thread's group-commit callback. Waiting sends are
  * bounded by sendThreadPoolQueueCapacity: beyond it, SYSTEM_BUSY. The SYNC_FLUSH wait
- * allocates its context (one small block per send); ASYNC_FLUSH allocates nothing.
+ * context comes from a pool and the reply goes back to the connection's loop as a task
+ * embedded in it, so in steady state neither mode allocates per message.
  *
  * Runs on: an I/O loop (the flush callback on the store's flush thread).
  */
@@ -187,25 +188,85 @@ static void put_failed(broker_t *b, int rc, remoting_cmd_t *resp) {
     }
 }
 
+#define SYNC_POOL_MAX 4096 /* finished waits kept for reuse */
+
+/* A send waiting for the group commit. Pooled: its response's arena keeps its memory. */
 struct sync_wait {
+    remoting_task_t task; /* the reply, on the connection's loop */
+    struct sync_wait *next;
     broker_t *b;
     remoting_conn_t *conn;
-    remoting_cmd_t *resp;
+    remoting_cmd_t resp;
 };
 
-/* Runs on: the flush thread (or the caller's in ASYNC mode / at close). */
+static struct sync_wait *wait_get(broker_t *b) {
+    pthread_mutex_lock(&b->sync_pool_lock);
+    struct sync_wait *w = b->sync_pool;
+    if (w) {
+        b->sync_pool = w->next;
+        b->sync_pool_count--;
+    }
+    pthread_mutex_unlock(&b->sync_pool_lock);
+    if (!w) {
+        w = RMQ_NEW(struct sync_wait);
+        remoting_cmd_init(&w->resp);
+    }
+    w->b = b;
+    return w;
+}
+
+/* Releases the connection and returns the wait to the pool. */
+static void wait_put(struct sync_wait *w) {
+    broker_t *b = w->b;
+    b->conn_ops->release(w->conn);
+    w->conn = NULL;
+    atomic_fetch_sub(&b->sync_waiters, 1);
+    pthread_mutex_lock(&b->sync_pool_lock);
+    if (b->sync_pool_count < SYNC_POOL_MAX) {
+        w->next = b->sync_pool;
+        b->sync_pool = w;
+        b->sync_pool_count++;
+        w = NULL;
+    }
+    pthread_mutex_unlock(&b->sync_pool_lock);
+    if (w) {
+        remoting_cmd_close(&w->resp);
+        rmq_free(w);
+    }
+}
+
+void broker_send_pool_close(broker_t *b) {
+    for (struct sync_wait *w = b->sync_pool, *n; w; w = n) {
+        n = w->next;
+        remoting_cmd_close(&w->resp);
+        rmq_free(w);
+    }
+    b->sync_pool = NULL;
+    b->sync_pool_count = 0;
+}
+
+/* Runs on: the connection's loop. */
+static void reply_on_loop(remoting_task_t *task) {
+    struct sync_wait *w = (struct sync_wait *)task;
+    w->b->conn_ops->send(w->conn, &w->resp);
+    wait_put(w);
+}
+
+/* Runs on: the flush thread (or the caller's in ASYNC mode / at close). The reply is
+ * encoded on the connection's loop, which needs no allocation to get there. */
 static void on_flushed(void *arg, int status) {
     struct sync_wait *w = arg;
     broker_t *b = w->b;
-    if (status != -ECANCELED) {
-        if (status == -ETIMEDOUT)
-            w->resp->code = PROTO_FLUSH_DISK_TIMEOUT;
-        b->conn_ops->send(w->conn, w->resp);
+    if (status == -ECANCELED) {
+        wait_put(w);
+        return;
     }
-    b->conn_ops->release(w->conn);
-    remoting_cmd_destroy(w->resp);
-    atomic_fetch_sub(&b->sync_waiters, 1);
-    rmq_free(w);
+    if (status == -ETIMEDOUT)
+        w->resp.code = PROTO_FLUSH_DISK_TIMEOUT;
+    if (b->conn_ops->run(w->conn, &w->task) != 0) {
+        b->conn_ops->send(w->conn, &w->resp); /* the loop's queue is full or stopping */
+        wait_put(w);
+    }
 }
 
 /* Replies now, or after the group commit. Returns the handler's result. */
@@ -216,18 +277,18 @@ static int reply(broker_t *b, remoting_conn_t *conn, const remoting_cmd_t *req,
         !(proto_props_get(props, PROTO_PROP_WAIT, &wait) && rmq_slice_eq_cstr(wait, "false"));
     if (!b->is_sync_flush || !wait_store || remoting_cmd_is_oneway(req))
         return 0;
-    struct sync_wait *w = RMQ_NEW(struct sync_wait);
-    w->b = b;
+    struct sync_wait *w = wait_get(b);
+    w->task.run = reply_on_loop;
     w->conn = conn;
-    w->resp = remoting_cmd_new();
-    w->resp->code = resp->code;
-    w->resp->opaque = resp->opaque;
-    w->resp->flag = resp->flag;
-    w->resp->language = resp->language;
-    w->resp->version = resp->version;
-    w->resp->has_ext = true;
+    remoting_cmd_reset(&w->resp);
+    w->resp.code = resp->code;
+    w->resp.opaque = resp->opaque;
+    w->resp.flag = resp->flag;
+    w->resp.language = resp->language;
+    w->resp.version = resp->version;
+    w->resp.has_ext = true;
     for (uint32_t i = 0; i < resp->ext_count; i++)
-        remoting_cmd_ext_add(w->resp, remoting_cmd_ext_key(resp, i), resp->ext[i].key_len,
+        remoting_cmd_ext_add(&w->resp, remoting_cmd_ext_key(resp, i), resp->ext[i].key_len,
                              remoting_cmd_ext_value(resp, i), resp->ext[i].value_len);
     b->conn_ops->retain(conn);
     atomic_fetch_add(&b->sync_waiters, 1);

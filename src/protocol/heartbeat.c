@@ -198,6 +198,29 @@ static bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Calls fn for each tag of a TAG expression as FilterAPI splits it: on "||", trimmed,
+ * empties and "*" dropped. */
+static void for_each_tag(const char *expr, void (*fn)(void *arg, const char *tag, size_t len),
+                         void *arg) {
+    const char *p = expr;
+    while (*p) {
+        const char *end = strstr(p, "||");
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *a = p, *b = p + len;
+        while (a < b && is_space(*a))
+            a++;
+        while (b > a && is_space(b[-1]))
+            b--;
+        if (b > a && !((size_t)(b - a) == 1 && *a == '*'))
+            fn(arg, a, (size_t)(b - a));
+        p += len + (end ? 2 : 0);
+    }
+}
+
+static void add_tag_cb(void *s, const char *tag, size_t len) {
+    add_tag(s, tag, len);
+}
+
 int proto_subscription_build(proto_subscription_t *s, const char *topic, const char *expr,
                              const char *type) {
     memset(s, 0, sizeof *s);
@@ -212,19 +235,31 @@ int proto_subscription_build(proto_subscription_t *s, const char *topic, const c
         return 0;
     }
     s->subString = rmq_strdup(expr);
-    const char *p = expr;
-    while (*p) {
-        const char *end = strstr(p, "||");
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        const char *a = p, *b = p + len;
-        while (a < b && is_space(*a))
-            a++;
-        while (b > a && is_space(b[-1]))
-            b--;
-        if (b > a && !((size_t)(b - a) == 1 && *a == '*'))
-            add_tag(s, a, (size_t)(b - a));
-        p += len + (end ? 2 : 0);
-    }
+    for_each_tag(expr, add_tag_cb, s);
+    return 0;
+}
+
+typedef struct {
+    int64_t *codes;
+    size_t max, n;
+} tag_codes_t;
+
+static void add_code_cb(void *arg, const char *tag, size_t len) {
+    tag_codes_t *tc = arg;
+    if (tc->n < tc->max)
+        tc->codes[tc->n] = rmq_java_string_hash(tag, len);
+    tc->n++;
+}
+
+int proto_tag_codes(const char *expr, const char *type, int64_t *codes, size_t max, size_t *n) {
+    *n = 0;
+    if (type && *type && strcmp(type, "TAG") != 0)
+        return -EINVAL;
+    if (!expr || !*expr || strcmp(expr, "*") == 0)
+        return 0;
+    tag_codes_t tc = {codes, max, 0};
+    for_each_tag(expr, add_code_cb, &tc);
+    *n = tc.n;
     return 0;
 }
 

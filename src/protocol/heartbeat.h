@@ -62,6 +62,12 @@ void proto_subscription_copy(proto_subscription_t *dst, const proto_subscription
  */
 int proto_subscription_build(proto_subscription_t *s, const char *topic, const char *expr,
                              const char *type);
+/*
+ * The tag hash codes proto_subscription_build would compute, without allocating (the
+ * pull path): up to `max` of them into codes, *n the total (may exceed max). Returns 0,
+ * or -EINVAL for a non-TAG type.
+ */
+int proto_tag_codes(const char *expr, const char *type, int64_t *codes, size_t max, size_t *n);
 
 /* {"consumerIdList":[ids...]} */
 void proto_consumer_list_encode(const char *const *ids, size_t n, rmq_buf_t *out);

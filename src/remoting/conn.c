@@ -23,9 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef enum { WORK_SEND, WORK_REQUEST, WORK_CLOSE } work_kind_t;
+typedef enum { WORK_SEND, WORK_SEND_SEGMENTS, WORK_REQUEST, WORK_CLOSE } work_kind_t;
 
-/* A cross-thread operation; the encoded frame follows the struct in the same block. */
+/* A cross-thread operation; the encoded frame (for WORK_SEND_SEGMENTS its head, then the
+ * segment array at segs_at) follows the struct in the same block. */
 typedef struct {
     remoting_conn_t *conn; /* retained for the item */
     work_kind_t kind;
@@ -34,6 +35,7 @@ typedef struct {
     remoting_response_cb cb;
     void *arg;
     size_t frame_len;
+    size_t segs_at, seg_count;
     char frame[];
 } conn_work_t;
 
@@ -45,6 +47,7 @@ static void on_stop(remoting_loop_member_t *m);
 static void on_closed(uv_handle_t *h);
 static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res);
 static void on_connect(uv_connect_t *req, int status);
+static int post_item(remoting_conn_t *conn, conn_work_t *w);
 
 /* ------------------------------------------------------------------ lifecycle */
 
@@ -70,8 +73,8 @@ remoting_conn_t *remoting_conn_new(remoting_loop_t *loop, remoting_endpoint_t *e
     conn->gai.data = conn;
     remoting_cmd_init(&conn->req);
     remoting_cmd_init(&conn->resp);
-    rmq_buf_init(&conn->out);
-    rmq_buf_init(&conn->wout);
+    rmq_buf_init(&conn->out.bytes);
+    rmq_buf_init(&conn->wout.bytes);
     remoting_pending_table_init(&conn->pending);
     return conn;
 }
@@ -318,6 +321,17 @@ static void run_work(remoting_loop_t *loop, void *arg) {
         if (conn->state < CONN_CLOSING)
             remoting_conn_queue_raw(conn, w->frame, w->frame_len);
         break;
+    case WORK_SEND_SEGMENTS: {
+        const remoting_segment_t *segs = (const remoting_segment_t *)((char *)w + w->segs_at);
+        if (conn->state < CONN_CLOSING) {
+            remoting_conn_queue_segments(conn, w->frame, w->frame_len, segs, w->seg_count);
+            break;
+        }
+        for (size_t i = 0; i < w->seg_count; i++)
+            if (segs[i].release)
+                segs[i].release(segs[i].arg);
+        break;
+    }
     case WORK_REQUEST:
         if (conn->state >= CONN_CLOSING) {
             w->cb(w->arg, conn->close_reason, NULL);
@@ -354,6 +368,36 @@ static int post_work(remoting_conn_t *conn, work_kind_t kind, const remoting_cmd
                        .cb = cb,
                        .arg = arg,
                        .frame_len = total - head};
+    return post_item(conn, w);
+}
+
+/* Any thread: posts a frame head and its segments in one block. */
+static int post_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                         const remoting_segment_t *segs, size_t n, size_t body_len) {
+    rmq_buf_t b;
+    rmq_buf_init(&b);
+    size_t head = offsetof(conn_work_t, frame);
+    b.len = head;
+    rmq_buf_reserve(&b, 256);
+    remoting_frame_encode_head(cmd, REMOTING_SERIALIZE_JSON, body_len, &b);
+    size_t frame_len = b.len - head;
+    size_t align = _Alignof(remoting_segment_t);
+    size_t segs_at = (b.len + align - 1) / align * align;
+    rmq_buf_reserve(&b, segs_at - b.len + n * sizeof *segs);
+    b.len = segs_at;
+    rmq_buf_append(&b, segs, n * sizeof *segs);
+    conn_work_t *w = (conn_work_t *)rmq_buf_steal(&b, NULL);
+    *w = (conn_work_t){.conn = conn,
+                       .kind = WORK_SEND_SEGMENTS,
+                       .frame_len = frame_len,
+                       .segs_at = segs_at,
+                       .seg_count = n};
+    return post_item(conn, w);
+}
+
+/* Any thread: posts an item built by the two functions above (which it frees when the
+ * post fails). */
+static int post_item(remoting_conn_t *conn, conn_work_t *w) {
     remoting_conn_retain(conn);
     int rc = remoting_loop_post(conn->loop, run_work, w);
     if (rc) {
@@ -400,6 +444,34 @@ int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
         return remoting_conn_queue(conn, cmd);
     int rc = post_work(conn, WORK_SEND, cmd, 0, NULL, NULL);
     return rc == -ECANCELED ? -EPIPE : rc;
+}
+
+static void run_task(remoting_loop_t *loop, void *arg) {
+    remoting_task_t *task = arg;
+    task->run(task);
+}
+
+int remoting_conn_run(remoting_conn_t *conn, remoting_task_t *task) {
+    return remoting_loop_post(conn->loop, run_task, task);
+}
+
+int remoting_conn_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                                const remoting_segment_t *segs, size_t n) {
+    if (remoting_conn_is_closed(conn))
+        return -EPIPE;
+    size_t body_len = 0;
+    for (size_t i = 0; i < n; i++)
+        body_len += segs[i].len;
+    if (!remoting_loop_on_thread(conn->loop)) {
+        int rc = post_segments(conn, cmd, segs, n, body_len);
+        return rc == -ECANCELED ? -EPIPE : rc;
+    }
+    if (conn->state >= CONN_CLOSING)
+        return -EPIPE;
+    /* The head is encoded straight into the batch (nothing allocated in steady state). */
+    remoting_frame_encode_head(cmd, REMOTING_SERIALIZE_JSON, body_len, &conn->out.bytes);
+    remoting_conn_queue_segments(conn, NULL, 0, segs, n);
+    return 0;
 }
 
 int remoting_conn_request(remoting_conn_t *conn, remoting_cmd_t *req, int timeout_ms,

@@ -47,6 +47,42 @@ void *remoting_conn_get_data(const remoting_conn_t *conn);
 int remoting_conn_send(remoting_conn_t *conn, const remoting_cmd_t *cmd);
 
 /*
+ * A body segment the connection does not own (e.g. records in a mapped file): its bytes
+ * must stay valid and unchanged until release(arg) runs (release may be NULL).
+ */
+typedef struct {
+    const void *ptr;
+    size_t len;
+    void (*release)(void *arg);
+    void *arg;
+} remoting_segment_t;
+
+/*
+ * Sends cmd (header only; cmd->body is ignored) with the segments, in order, as its body,
+ * without copying them: the frame goes out as one writev of its head and the segments.
+ * On 0 every segment's release runs exactly once, on the connection's loop thread, after
+ * its bytes were written or when the connection closes first. On an error (-EPIPE when
+ * closed, -EAGAIN from another thread when the loop's queue is full) none runs: the
+ * caller still owns the segments.
+ */
+int remoting_conn_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                                const remoting_segment_t *segs, size_t n);
+
+/* A piece of work for a connection's loop thread, embedded in the caller's struct. */
+typedef struct remoting_task {
+    void (*run)(struct remoting_task *task);
+} remoting_task_t;
+
+/*
+ * Runs task->run(task) on the connection's loop thread, later (from the loop's queue, even
+ * when called on that thread), also while the loop stops (the connection may be closed by
+ * then). Nothing is allocated. Returns 0, or -EAGAIN when the loop's queue is full or
+ * -ECANCELED when the loop has stopped: then it never runs. The task must stay valid
+ * until it runs.
+ */
+int remoting_conn_run(remoting_conn_t *conn, remoting_task_t *task);
+
+/*
  * Sends a request (its opaque is assigned here) and calls cb once as described above.
  * Returns 0, or a negative errno without calling cb (-ECONNRESET when already closed,
  * -EAGAIN when the loop's queue is full, -ECANCELED when the loop is stopping). The

@@ -14,10 +14,15 @@
  * that is negative or below 4, a frame over max_frame, a header length past the frame, a
  * serialize type other than 0 or 1, or a header that does not decode.
  *
- * Write path: frames are encoded into `out`; at the end of the loop iteration (deferred
- * work) `out` is swapped with the idle `wout` and written with one uv_write, so every
- * frame produced in one iteration leaves in one system call. While that write is in
- * flight new frames gather in `out` and go in the next write.
+ * Write path: frames are encoded into the batch `out`; at the end of the loop iteration
+ * (deferred work) `out` is swapped with the idle `wout` and written as one vector (own
+ * bytes and external segments, e.g. mapped CommitLog records of a pull response), so
+ * every frame produced in one iteration leaves in one system call. uv_try_write first:
+ * when the socket takes everything, the segments are released at once and nothing is
+ * allocated; the rest of a partial write goes through uv_write and completes in
+ * on_write. While that write is in flight new frames gather in `out` and go in the next
+ * write. Segments still queued when the connection closes are released with the buffers
+ * (the close callback runs after libuv cancelled the write).
  */
 #include "remoting/transport.h"
 
@@ -195,36 +200,138 @@ static void handle_response(remoting_conn_t *conn) {
 
 /* ------------------------------------------------------------------ writing */
 
+static void batch_release(conn_batch_t *b) {
+    for (size_t i = 0; i < b->ext_count; i++)
+        if (b->ext[i].seg.release)
+            b->ext[i].seg.release(b->ext[i].seg.arg);
+    b->ext_count = 0;
+    rmq_buf_reset(&b->bytes);
+}
+
+static void batch_close(conn_batch_t *b) {
+    batch_release(b);
+    rmq_buf_close(&b->bytes);
+    rmq_free(b->ext);
+    b->ext = NULL;
+    b->ext_cap = 0;
+}
+
+static bool batch_is_empty(const conn_batch_t *b) {
+    return b->bytes.len == 0 && b->ext_count == 0;
+}
+
 int remoting_conn_queue(remoting_conn_t *conn, const remoting_cmd_t *cmd) {
     if (conn->state >= CONN_CLOSING)
         return -EPIPE;
-    remoting_frame_encode(cmd, REMOTING_SERIALIZE_JSON, &conn->out);
+    remoting_frame_encode(cmd, REMOTING_SERIALIZE_JSON, &conn->out.bytes);
     remoting_conn_schedule_flush(conn);
     return 0;
 }
 
 void remoting_conn_queue_raw(remoting_conn_t *conn, const void *frame, size_t len) {
-    rmq_buf_append(&conn->out, frame, len);
+    rmq_buf_append(&conn->out.bytes, frame, len);
+    remoting_conn_schedule_flush(conn);
+}
+
+void remoting_conn_queue_segments(remoting_conn_t *conn, const void *head, size_t head_len,
+                                  const remoting_segment_t *segs, size_t n) {
+    conn_batch_t *b = &conn->out;
+    if (head_len)
+        rmq_buf_append(&b->bytes, head, head_len);
+    if (b->ext_count + n > b->ext_cap) {
+        size_t cap = b->ext_cap ? b->ext_cap * 2 : 16;
+        while (cap < b->ext_count + n)
+            cap *= 2;
+        b->ext = rmq_realloc(b->ext, cap * sizeof *b->ext);
+        b->ext_cap = cap;
+    }
+    for (size_t i = 0; i < n; i++)
+        b->ext[b->ext_count++] = (conn_ext_t){.at = b->bytes.len, .seg = segs[i]};
     remoting_conn_schedule_flush(conn);
 }
 
 void remoting_conn_schedule_flush(remoting_conn_t *conn) {
-    if (conn->state != CONN_OPEN || conn->is_writing || conn->out.len == 0 || conn->flush.is_queued)
+    if (conn->state != CONN_OPEN || conn->is_writing || batch_is_empty(&conn->out) ||
+        conn->flush.is_queued)
         return;
     remoting_conn_retain(conn); /* released by the deferred run */
     remoting_loop_defer(conn->loop, &conn->flush);
 }
 
-static void flush(remoting_conn_t *conn) {
-    if (conn->state != CONN_OPEN || conn->is_writing || conn->out.len == 0)
+static void iov_push(remoting_conn_t *conn, size_t *n, const char *ptr, size_t len) {
+    if (len == 0)
         return;
-    rmq_buf_t tmp = conn->wout;
+    if (*n == conn->iov_cap) {
+        conn->iov_cap = conn->iov_cap ? conn->iov_cap * 2 : 16;
+        conn->iov = rmq_realloc(conn->iov, conn->iov_cap * sizeof *conn->iov);
+    }
+    conn->iov[(*n)++] = uv_buf_init((char *)ptr, (unsigned)len);
+}
+
+/* wout as a vector: own bytes between the external segments. Returns the count. */
+static size_t batch_iov(remoting_conn_t *conn) {
+    const conn_batch_t *b = &conn->wout;
+    size_t n = 0, pos = 0;
+    for (size_t i = 0; i < b->ext_count; i++) {
+        const conn_ext_t *e = &b->ext[i];
+        iov_push(conn, &n, b->bytes.data + pos, e->at - pos);
+        iov_push(conn, &n, e->seg.ptr, e->seg.len);
+        pos = e->at;
+    }
+    iov_push(conn, &n, b->bytes.data + pos, b->bytes.len - pos);
+    return n;
+}
+
+size_t remoting_iov_advance(uv_buf_t *iov, size_t n, size_t written) {
+    size_t i = 0;
+    while (i < n && written >= iov[i].len) {
+        written -= iov[i].len;
+        i++;
+    }
+    if (i < n) {
+        iov[i].base += written;
+        iov[i].len -= written;
+    }
+    return i;
+}
+
+/* The batch in wout is written: release its segments and get ready for the next. */
+static void write_done(remoting_conn_t *conn) {
+    conn->is_writing = false;
+    conn->last_active = uv_now(remoting_loop_uv(conn->loop));
+    batch_release(&conn->wout);
+    if (conn->wout.bytes.cap > WBUF_SHRINK) {
+        rmq_buf_close(&conn->wout.bytes);
+        rmq_buf_init(&conn->wout.bytes);
+    }
+    remoting_conn_schedule_flush(conn);
+}
+
+/* Swaps the batches and writes wout: first directly (the usual case: the socket takes
+ * it all and nothing is allocated), the rest, if any, through uv_write. */
+static void flush(remoting_conn_t *conn) {
+    if (conn->state != CONN_OPEN || conn->is_writing || batch_is_empty(&conn->out))
+        return;
+    conn_batch_t tmp = conn->wout;
     conn->wout = conn->out;
     conn->out = tmp;
-    rmq_buf_reset(&conn->out);
     conn->is_writing = true;
-    uv_buf_t b = uv_buf_init(conn->wout.data, (unsigned)conn->wout.len);
-    int rc = uv_write(&conn->wreq, (uv_stream_t *)&conn->tcp, &b, 1, on_write);
+    size_t n = batch_iov(conn);
+    uv_stream_t *s = (uv_stream_t *)&conn->tcp;
+    int rc = uv_try_write(s, conn->iov, (unsigned)n);
+    size_t first = 0;
+    if (rc >= 0) {
+        first = remoting_iov_advance(conn->iov, n, (size_t)rc);
+        if (first == n) {
+            write_done(conn);
+            return;
+        }
+    } else if (rc != UV_EAGAIN) {
+        conn->is_writing = false;
+        remoting_conn_shut(conn, -ECONNRESET, RMQ_LOG_DEBUG, "write failed: %s", uv_strerror(rc));
+        return;
+    }
+    rc = uv_write(&conn->wreq, s, conn->iov + first, (unsigned)(n - first), on_write);
     if (rc) {
         conn->is_writing = false;
         remoting_conn_shut(conn, -ECONNRESET, RMQ_LOG_INFO, "write failed: %s", uv_strerror(rc));
@@ -239,21 +346,18 @@ void remoting_conn_flush_deferred(remoting_deferred_t *d) {
 
 static void on_write(uv_write_t *req, int status) {
     remoting_conn_t *conn = req->data;
-    conn->is_writing = false;
-    if (conn->state != CONN_OPEN)
-        return; /* closing: status is UV_ECANCELED or the bytes went out anyway */
+    if (conn->state != CONN_OPEN) {
+        conn->is_writing = false;
+        return; /* closing: status is UV_ECANCELED or the bytes went out anyway; the
+                   segments are released with the buffers */
+    }
     if (status) {
+        conn->is_writing = false;
         remoting_conn_shut(conn, -ECONNRESET, RMQ_LOG_DEBUG, "write failed: %s",
                            uv_strerror(status));
         return;
     }
-    conn->last_active = uv_now(req->handle->loop);
-    if (conn->wout.cap > WBUF_SHRINK) {
-        rmq_buf_close(&conn->wout);
-        rmq_buf_init(&conn->wout);
-    }
-    rmq_buf_reset(&conn->wout);
-    remoting_conn_schedule_flush(conn);
+    write_done(conn);
 }
 
 void remoting_conn_free_buffers(remoting_conn_t *conn) {
@@ -261,7 +365,10 @@ void remoting_conn_free_buffers(remoting_conn_t *conn) {
     conn->rbuf = (conn_rbuf_t){0};
     remoting_cmd_close(&conn->req);
     remoting_cmd_close(&conn->resp);
-    rmq_buf_close(&conn->out);
-    rmq_buf_close(&conn->wout);
+    batch_close(&conn->out);
+    batch_close(&conn->wout);
+    rmq_free(conn->iov);
+    conn->iov = NULL;
+    conn->iov_cap = 0;
     remoting_pending_table_close(&conn->pending);
 }

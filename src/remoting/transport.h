@@ -13,9 +13,12 @@
  *   last release (any thread): the struct is freed.
  *
  * Reading decodes frames in place from one per-connection buffer into one reused request
- * command; writing encodes frames into an output buffer that is handed to uv_write() as
- * one buffer once per loop iteration (loop deferred work), double-buffered so encoding
- * continues while a write is in flight.
+ * command; writing encodes frames into an output batch that is written once per loop
+ * iteration (loop deferred work), double-buffered so encoding continues while a write is
+ * in flight. A batch is the connection's own bytes plus external segments (bytes the
+ * connection does not own, e.g. records in a mapped CommitLog) spliced in at recorded
+ * positions; it leaves as one writev, and each segment's release runs once the batch is
+ * written or the connection is closed.
  */
 #ifndef RMQ_REMOTING_TRANSPORT_H
 #define RMQ_REMOTING_TRANSPORT_H
@@ -53,6 +56,19 @@ typedef struct {
     size_t start, len, cap; /* unread bytes are data[start, len) */
 } conn_rbuf_t;
 
+/* An external segment in a batch: written after the batch's own bytes [0, at). */
+typedef struct {
+    size_t at;
+    remoting_segment_t seg;
+} conn_ext_t;
+
+/* Frames queued for one write: own bytes with external segments spliced in. */
+typedef struct {
+    rmq_buf_t bytes;
+    conn_ext_t *ext; /* ascending `at` */
+    size_t ext_count, ext_cap;
+} conn_batch_t;
+
 struct remoting_conn {
     remoting_loop_member_t member;
     remoting_deferred_t flush;
@@ -81,8 +97,10 @@ struct remoting_conn {
     conn_rbuf_t rbuf;
     remoting_cmd_t req;  /* reused for each received frame */
     remoting_cmd_t resp; /* reused for each answer */
-    rmq_buf_t out;       /* frames queued since the last write */
-    rmq_buf_t wout;      /* frames being written */
+    conn_batch_t out;    /* frames queued since the last write */
+    conn_batch_t wout;   /* frames being written */
+    uv_buf_t *iov;       /* wout as a writev vector; reused */
+    size_t iov_cap;
     remoting_pending_table_t pending;
 };
 
@@ -109,6 +127,14 @@ void remoting_conn_read_start(remoting_conn_t *conn);
 int remoting_conn_queue(remoting_conn_t *conn, const remoting_cmd_t *cmd);
 /* Appends an already encoded frame. */
 void remoting_conn_queue_raw(remoting_conn_t *conn, const void *frame, size_t len);
+/* Appends a frame head (prefix and header, counting the segments' bytes as body; may be
+ * already in out.bytes, then head_len is 0) and the segments, which are released once
+ * written or at close. */
+void remoting_conn_queue_segments(remoting_conn_t *conn, const void *head, size_t head_len,
+                                  const remoting_segment_t *segs, size_t n);
+/* Skips `written` bytes of iov[0, n): returns the index of the first buffer with bytes
+ * left (n when none) and trims that buffer's start. */
+size_t remoting_iov_advance(uv_buf_t *iov, size_t n, size_t written);
 /* Schedules a write of what is queued (deferred to the end of the iteration). */
 void remoting_conn_schedule_flush(remoting_conn_t *conn);
 void remoting_conn_flush_deferred(remoting_deferred_t *d);

@@ -178,8 +178,9 @@ int store_commitlog_append(store_commitlog_t *cl, const store_msg_t *m,
     atomic_store_explicit(&cl->last_store_ts, now, memory_order_relaxed);
     if (next)
         (*next)++;
-    store_mfq_hint(&cl->mfq, mf, pos + (int64_t)size);
     unlock_put(cl);
+    /* Outside the lock: a kick takes the queue's mutex, which readers hold too. */
+    store_mfq_hint(&cl->mfq, mf, pos + (int64_t)size);
 
     res->phys_offset = phys;
     res->wrote_bytes = (int32_t)size;
@@ -276,6 +277,7 @@ int store_commitlog_append_batch(store_commitlog_t *cl, const store_msg_t *hdr, 
 
     lock_put(cl);
     store_mf_t *mf;
+    int64_t hint_pos = -1;
     rc = segment_for(cl, (int64_t)total, &mf);
     if (rc == 0) {
         int64_t pos = store_mf_wrote(mf);
@@ -295,9 +297,11 @@ int store_commitlog_append_batch(store_commitlog_t *cl, const store_msg_t *hdr, 
         atomic_store_explicit(&mf->last_store_ts, now, memory_order_relaxed);
         atomic_store_explicit(&mf->wrote, pos, memory_order_release);
         atomic_store_explicit(&cl->last_store_ts, now, memory_order_relaxed);
-        store_mfq_hint(&cl->mfq, mf, pos);
+        hint_pos = pos;
     }
     unlock_put(cl);
+    if (hint_pos >= 0) /* outside the lock, as in store_commitlog_append */
+        store_mfq_hint(&cl->mfq, mf, hint_pos);
 out:
     if (msgs != stack)
         rmq_free(msgs);

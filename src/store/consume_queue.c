@@ -259,7 +259,7 @@ int store_cq_delete_expired(store_cq_t *cq, int64_t min_phys) {
 }
 
 int store_cq_flush(store_cq_t *cq, int least_pages) {
-    return store_mfq_flush(&cq->mfq, least_pages);
+    return store_mfq_flush(&cq->mfq, least_pages, 0);
 }
 
 void store_cq_destroy_files(store_cq_t *cq) {

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 static int64_t tag_code_of(store_t *s, const store_record_t *r) {
     rmq_slice_t v;
@@ -135,11 +136,26 @@ void store_dispatch_wake(store_t *s) {
     pthread_mutex_unlock(&s->dispatch_lock);
 }
 
+/* How long the dispatcher polls after dispatching something before it sleeps until an
+ * append wakes it (as the Java broker's ReputMessageService, which polls every 1 ms). */
+#define DISPATCH_POLL_NS 1000000
+
 static void *dispatch_main(void *arg) {
     store_t *s = arg;
+    int64_t busy_at = 0; /* when the last run dispatched something */
     while (atomic_load(&s->running)) {
-        if (store_dispatch_run(s, store_dispatch_limit(s)) > 0)
+        if (store_dispatch_run(s, store_dispatch_limit(s)) > 0) {
+            busy_at = rmq_mono_ns();
             continue;
+        }
+        /* Under load, poll instead of being woken by every append: a wake-up per append
+         * (tens of thousands a second) preempted the I/O loops that made it, often
+         * inside the append lock. */
+        if (rmq_mono_ns() - busy_at < 4 * DISPATCH_POLL_NS) {
+            struct timespec ts = {0, DISPATCH_POLL_NS};
+            nanosleep(&ts, NULL);
+            continue;
+        }
         /* Nothing new: sleep until an append wakes us (or 10 ms pass, which covers a
          * wake-up that raced with going to sleep). */
         pthread_mutex_lock(&s->dispatch_lock);

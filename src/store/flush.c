@@ -4,7 +4,8 @@
  * Commit-log flush thread:
  *   ASYNC_FLUSH: every flushIntervalCommitLog ms force the segments if at least
  *   flushCommitLogLeastPages pages are dirty (any amount every
- *   flushCommitLogThoroughInterval ms).
+ *   flushCommitLogThoroughInterval ms), but only whole 2 MiB blocks behind the writer
+ *   (flush_behind() says why); at close everything.
  *   SYNC_FLUSH (group commit): appenders queue "durable up to offset X" requests; the
  *   thread gathers a batch (gather() below), swaps the request list, forces once,
  *   completes every request the force covered, fails overdue ones with -ETIMEDOUT, and
@@ -48,7 +49,7 @@ static void deadline_in(struct timespec *ts, int ms) {
 int store_flush_commitlog(store_t *s, int least_pages) {
     int64_t ts = atomic_load(&s->cl.last_store_ts);
     int64_t before = store_mfq_flushed(&s->cl.mfq);
-    int rc = store_mfq_flush(&s->cl.mfq, least_pages);
+    int rc = store_mfq_flush(&s->cl.mfq, least_pages, 0);
     if (rc == 0 && store_mfq_flushed(&s->cl.mfq) > before && ts > 0)
         store_checkpoint_set(&s->ck, STORE_CKPT_PHYSIC_TS, ts);
     return rc;
@@ -249,7 +250,50 @@ static void gather(store_t *s, const gc_stats_t *gs) {
     }
 }
 
+/* A point the writer had reached: records stored at or before ts lie below phys. */
+typedef struct {
+    int64_t ts, phys;
+} flush_mark_t;
+
+/* ASYNC_FLUSH forces whole blocks of this size behind the writer: the largest page-cache
+ * folio the kernel builds for a file mapping (a PMD, 2 MiB on x86-64 and arm64 with 4 KiB
+ * pages), so the folio being written into is never part of a force. */
+#define ASYNC_FLUSH_ALIGN (2 * 1024 * 1024)
+
+/*
+ * One ASYNC_FLUSH round. Forcing the folio the writer is in would write-protect it, and
+ * the writer's next store would fault inside the append lock (page_mkwrite: the file
+ * system's journal, dirty throttling, and on a busy machine a preemption with the lock
+ * held: measured as 10-60 ms stalls of every send). So only whole ASYNC_FLUSH_ALIGN blocks
+ * behind the write position are forced; a thorough round that finds none (a slow writer)
+ * forces everything. The checkpoint gets the newest mark the forced range covers (the
+ * mark of an earlier round until this round's is covered).
+ */
+static void flush_behind(store_t *s, int least, bool thorough, flush_mark_t *prev) {
+    flush_mark_t now = {atomic_load(&s->cl.last_store_ts), 0};
+    now.phys = store_commitlog_max_offset(&s->cl);
+    int64_t before = store_mfq_flushed(&s->cl.mfq);
+    int rc = store_mfq_flush(&s->cl.mfq, least, ASYNC_FLUSH_ALIGN);
+    int64_t reached = store_mfq_flushed(&s->cl.mfq);
+    if (rc == 0 && thorough && reached == before && reached < now.phys) {
+        rc = store_mfq_flush(&s->cl.mfq, 0, 0);
+        reached = store_mfq_flushed(&s->cl.mfq);
+    }
+    if (rc != 0)
+        return;
+    if (now.ts > 0 && reached >= now.phys) {
+        store_checkpoint_set(&s->ck, STORE_CKPT_PHYSIC_TS, now.ts);
+        *prev = (flush_mark_t){0, 0};
+        return;
+    }
+    if (prev->ts > 0 && reached >= prev->phys)
+        store_checkpoint_set(&s->ck, STORE_CKPT_PHYSIC_TS, prev->ts);
+    if (prev->ts == 0 || reached >= prev->phys)
+        *prev = now;
+}
+
 static void *flush_main(void *arg) {
+    flush_mark_t prev = {0, 0};
     store_t *s = arg;
     bool sync = s->cfg.flush_disk_type == STORE_FLUSH_SYNC;
     int64_t last_thorough = rmq_mono_ms();
@@ -283,7 +327,7 @@ static void *flush_main(void *arg) {
             least = 0;
             last_thorough = now;
         }
-        store_flush_commitlog(s, least);
+        flush_behind(s, least, least == 0, &prev);
     }
     if (sync)
         group_commit(s, true, &gs);

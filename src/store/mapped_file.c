@@ -88,8 +88,10 @@ void store_mf_delete(store_mf_t *mf) {
     store_mf_release(mf);
 }
 
-int store_mf_flush(store_mf_t *mf, int least_pages) {
+int store_mf_flush(store_mf_t *mf, int least_pages, int64_t align) {
     int64_t wrote = store_mf_wrote(mf);
+    if (align > 0 && wrote < mf->size)
+        wrote -= wrote % align;
     int64_t flushed = atomic_load(&mf->flushed);
     if (wrote <= flushed)
         return 0;

@@ -56,9 +56,11 @@ void store_mf_release(store_mf_t *mf);
 void store_mf_delete(store_mf_t *mf);
 /*
  * Forces [flushed, wrote) to disk if at least `least_pages` 4 KiB pages are dirty (0: any
- * byte; a full file always qualifies). Returns 0 or -errno. Runs on: a flush thread.
+ * byte; a full file always qualifies). With align > 0 (and the file not full) `wrote` is
+ * first rounded down to a multiple of align: only whole blocks behind the writer are
+ * forced. Returns 0 or -errno. Runs on: a flush thread.
  */
-int store_mf_flush(store_mf_t *mf, int least_pages);
+int store_mf_flush(store_mf_t *mf, int least_pages, int64_t align);
 /*
  * Tells the kernel how the mapping is used. While a segment is being appended to
  * (`appending`) its page cache must be kept in single 4 KiB pages (MADV_RANDOM: no

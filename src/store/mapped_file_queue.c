@@ -338,13 +338,13 @@ int64_t store_mfq_max_offset(store_mfq_t *q) {
  * Flushes segment by segment from flushed_where: a segment that filled up since the last
  * flush is completed before the current one is started.
  */
-int store_mfq_flush(store_mfq_t *q, int least_pages) {
+int store_mfq_flush(store_mfq_t *q, int least_pages, int64_t align) {
     for (;;) {
         int64_t where = store_mfq_flushed(q);
         store_mf_t *mf = store_mfq_find(q, where);
         if (!mf)
             return 0;
-        int rc = store_mf_flush(mf, least_pages);
+        int rc = store_mf_flush(mf, least_pages, align);
         int64_t reached = mf->from + atomic_load(&mf->flushed);
         bool full = atomic_load(&mf->flushed) >= mf->size;
         store_mf_release(mf);

@@ -106,8 +106,9 @@ size_t store_mfq_count(store_mfq_t *q);
 int64_t store_mfq_min_offset(store_mfq_t *q);
 /* End of written data (last segment's from + wrote), or 0 when empty. */
 int64_t store_mfq_max_offset(store_mfq_t *q);
-/* Flushes from the flushed position; least_pages as store_mf_flush. Returns 0 or -errno. */
-int store_mfq_flush(store_mfq_t *q, int least_pages);
+/* Flushes from the flushed position; least_pages and align as store_mf_flush. Returns 0 or
+ * -errno. */
+int store_mfq_flush(store_mfq_t *q, int least_pages, int64_t align);
 static inline int64_t store_mfq_flushed(store_mfq_t *q) {
     return atomic_load(&q->flushed_where);
 }

@@ -30,6 +30,13 @@ void store_get_result_init(store_get_result_t *r) {
     memset(r, 0, sizeof *r);
 }
 
+void store_get_result_init_buf(store_get_result_t *r, store_ref_t *buf, size_t cap) {
+    memset(r, 0, sizeof *r);
+    r->refs = buf;
+    r->cap = cap;
+    r->is_refs_borrowed = true;
+}
+
 void store_get_result_release(store_get_result_t *r) {
     for (size_t i = 0; i < r->count; i++)
         store_mf_release(r->refs[i].mf);
@@ -39,14 +46,23 @@ void store_get_result_release(store_get_result_t *r) {
 
 void store_get_result_close(store_get_result_t *r) {
     store_get_result_release(r);
-    rmq_free(r->refs);
+    if (!r->is_refs_borrowed)
+        rmq_free(r->refs);
     memset(r, 0, sizeof *r);
 }
 
 static void push_ref(store_get_result_t *r, const store_ref_t *ref) {
     if (r->count == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 32;
-        r->refs = rmq_realloc(r->refs, r->cap * sizeof *r->refs);
+        size_t cap = r->cap ? r->cap * 2 : 32;
+        if (r->is_refs_borrowed) {
+            store_ref_t *refs = rmq_malloc(cap * sizeof *refs);
+            memcpy(refs, r->refs, r->count * sizeof *refs);
+            r->refs = refs;
+            r->is_refs_borrowed = false;
+        } else {
+            r->refs = rmq_realloc(r->refs, cap * sizeof *r->refs);
+        }
+        r->cap = cap;
     }
     r->refs[r->count++] = *ref;
     r->bytes += ref->len;

@@ -79,6 +79,7 @@ typedef struct {
     int64_t bytes;     /* sum of len */
     store_ref_t *refs; /* count entries; owned by the result, reused across gets */
     size_t count, cap;
+    bool is_refs_borrowed; /* refs is the caller's array (store_get_result_init_buf) */
 } store_get_result_t;
 
 /*
@@ -131,6 +132,9 @@ void store_wait_flush(store_t *s, int64_t offset, store_flush_cb cb, void *arg);
 int store_wait_flush_sync(store_t *s, int64_t offset);
 
 void store_get_result_init(store_get_result_t *r);
+/* As init, with the caller's array for the first `cap` references (a get of up to cap
+ * records allocates nothing); more move to the heap. */
+void store_get_result_init_buf(store_get_result_t *r, store_ref_t *buf, size_t cap);
 /* Releases the references of the last get (keeps the array for reuse). */
 void store_get_result_release(store_get_result_t *r);
 void store_get_result_close(store_get_result_t *r);

@@ -43,6 +43,17 @@ static inline int fx_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
 static inline void fx_close(remoting_conn_t *conn) {
     (void)conn;
 }
+static inline int fx_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                                   const remoting_segment_t *segs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        segs[i].release(segs[i].arg);
+    return fx_send(conn, cmd);
+}
+static inline int fx_run(remoting_conn_t *conn, remoting_task_t *task) {
+    (void)conn;
+    task->run(task);
+    return 0;
+}
 static const broker_conn_ops_t fx_ops = {
     .peer = fx_peer,
     .retain = fx_retain,
@@ -50,6 +61,8 @@ static const broker_conn_ops_t fx_ops = {
     .send = fx_send,
     .oneway = fx_oneway,
     .close = fx_close,
+    .send_segments = fx_send_segments,
+    .run = fx_run,
 };
 
 static inline int64_t fx_now(void *arg) {

@@ -46,9 +46,20 @@ static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
     return 0;
 }
 static void fake_close(remoting_conn_t *conn) {}
+static int fake_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                              const remoting_segment_t *segs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        segs[i].release(segs[i].arg);
+    return fake_send(conn, cmd);
+}
 
-static const broker_conn_ops_t fake_ops = {fake_peer, fake_retain, fake_release,
-                                           fake_send, fake_oneway, fake_close};
+static int fake_run(remoting_conn_t *conn, remoting_task_t *task) {
+    task->run(task);
+    return 0;
+}
+
+static const broker_conn_ops_t fake_ops = {fake_peer,   fake_retain, fake_release,       fake_send,
+                                           fake_oneway, fake_close,  fake_send_segments, fake_run};
 
 static remoting_conn_t *ADMIN(void) {
     return (remoting_conn_t *)&conn_admin;

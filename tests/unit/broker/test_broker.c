@@ -51,9 +51,33 @@ static int fake_oneway(remoting_conn_t *conn, remoting_cmd_t *req) {
     return 0;
 }
 static void fake_close(remoting_conn_t *conn) {}
+/* The last zero-copy body: its bytes (copied, up to 8 KiB) and how many segments. */
+static char seg_body[8192];
+static size_t seg_count;
 
-static const broker_conn_ops_t fake_ops = {fake_peer, fake_retain, fake_release,
-                                           fake_send, fake_oneway, fake_close};
+/* Records like fake_send, the body length being the segments' total; releases them. */
+static int fake_send_segments(remoting_conn_t *conn, const remoting_cmd_t *cmd,
+                              const remoting_segment_t *segs, size_t n) {
+    fake_send(conn, cmd);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (len + segs[i].len <= sizeof seg_body)
+            memcpy(seg_body + len, segs[i].ptr, segs[i].len);
+        len += segs[i].len;
+        segs[i].release(segs[i].arg);
+    }
+    seg_count = n;
+    sent[(nsent - 1) % 64].body_len = len;
+    return 0;
+}
+
+static int fake_run(remoting_conn_t *conn, remoting_task_t *task) {
+    task->run(task);
+    return 0;
+}
+
+static const broker_conn_ops_t fake_ops = {fake_peer,   fake_retain, fake_release,       fake_send,
+                                           fake_oneway, fake_close,  fake_send_segments, fake_run};
 
 static broker_t *open_broker(char **dir) {
     *dir = test_tmpdir("broker");
@@ -249,6 +273,57 @@ static void test_send_autocreate_and_pull(void) {
     pull_req(&req, "TopicT", 1, 0, 0);
     CHECK_EQ(call(b, A(), &req, &resp), 0);
     CHECK_EQ(resp.code, PROTO_SUBSCRIPTION_NOT_EXIST);
+    remoting_cmd_close(&req);
+    remoting_cmd_close(&resp);
+    close_broker(b, dir);
+}
+
+/* Record sizes in a pull body, in order; returns the count. */
+static size_t body_records(const char *body, size_t len, int32_t *sizes, size_t max) {
+    size_t n = 0;
+    for (size_t pos = 0; pos + 4 <= len && n < max; n++) {
+        sizes[n] = (int32_t)rmq_get_u32be(body + pos);
+        CHECK(sizes[n] > 0);
+        pos += (size_t)sizes[n];
+    }
+    return n;
+}
+
+/* Zero-copy pull bodies: adjacent records of a queue go out as one mapped segment,
+ * records separated by another queue's as one segment each; the bytes are the records. */
+static void test_pull_body_segments(void) {
+    char *dir;
+    broker_t *b = open_broker(&dir);
+    remoting_cmd_t req, resp;
+    remoting_cmd_init(&req);
+    remoting_cmd_init(&resp);
+    for (int i = 0; i < 3; i++) { /* queue 0: three in a row */
+        send_req(&req, "TopicZ", 0, "TAGS\001TagA\002");
+        CHECK_EQ(call(b, A(), &req, &resp), 0);
+    }
+    for (int i = 0; i < 3; i++) { /* queue 1, interleaved with queue 2 */
+        send_req(&req, "TopicZ", 1, "TAGS\001TagA\002");
+        CHECK_EQ(call(b, A(), &req, &resp), 0);
+        send_req(&req, "TopicZ", 2, "TAGS\001TagA\002");
+        CHECK_EQ(call(b, A(), &req, &resp), 0);
+    }
+    store_dispatch_catch_up(b->store);
+    int32_t sizes[8];
+    int before = nsent;
+    pull_req(&req, "TopicZ", 0, 0, 0x4);
+    CHECK_EQ(call(b, A(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(nsent, before + 1);
+    CHECK_EQ(seg_count, 1);
+    size_t len = sent[(nsent - 1) % 64].body_len;
+    CHECK_EQ(body_records(seg_body, len, sizes, 8), 3);
+    CHECK_EQ((size_t)(sizes[0] + sizes[1] + sizes[2]), len);
+    pull_req(&req, "TopicZ", 1, 0, 0x4);
+    CHECK_EQ(call(b, A(), &req, &resp), REMOTING_PENDING);
+    CHECK_EQ(seg_count, 3);
+    len = sent[(nsent - 1) % 64].body_len;
+    CHECK_EQ(body_records(seg_body, len, sizes, 8), 3);
+    CHECK_EQ((size_t)(sizes[0] + sizes[1] + sizes[2]), len);
+    CHECK_STREQ(sent[(nsent - 1) % 64].next, "3");
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
     close_broker(b, dir);
@@ -483,6 +558,7 @@ static void test_clients_and_offsets(void) {
 int main(void) {
     RUN(test_system_topics);
     RUN(test_send_autocreate_and_pull);
+    RUN(test_pull_body_segments);
     RUN(test_send_validation);
     RUN(test_long_polling);
     RUN(test_clients_and_offsets);

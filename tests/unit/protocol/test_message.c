@@ -137,6 +137,18 @@ static void test_subscription_build(void) {
     proto_subscription_close(&s);
     CHECK_EQ(proto_subscription_build(&s, "T", "a > 1", "SQL92"), -EINVAL);
     proto_subscription_close(&s);
+
+    /* The allocation-free form gives the same codes, counts past its array. */
+    int64_t codes[1];
+    size_t n = 9;
+    CHECK_EQ(proto_tag_codes(" TagA ||TagB|| ", NULL, codes, 1, &n), 0);
+    CHECK_EQ(n, 2);
+    CHECK_EQ(codes[0], 2598919);
+    CHECK_EQ(proto_tag_codes("*", "TAG", codes, 1, &n), 0);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(proto_tag_codes("", NULL, codes, 1, &n), 0);
+    CHECK_EQ(n, 0);
+    CHECK_EQ(proto_tag_codes("a > 1", "SQL92", codes, 1, &n), -EINVAL);
 }
 
 static void test_send_header_v1_v2(void) {

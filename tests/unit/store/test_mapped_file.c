@@ -36,7 +36,7 @@ static void test_create_find_truncate(void) {
     CHECK(f && f->from == 8192);
     store_mf_release(f);
     CHECK(store_mfq_find(&q, 20000) == NULL);
-    CHECK_EQ(store_mfq_flush(&q, 0), 0);
+    CHECK_EQ(store_mfq_flush(&q, 0, 0), 0);
     CHECK_EQ(store_mfq_flushed(&q), 8192 + 100);
 
     /* prepare the next segment ahead of time, then take it */
@@ -93,9 +93,9 @@ static void test_enospc_on_create(void) {
     CHECK_EQ(store_mfq_create(&q, 0, &mf), 0);
     f.fail_msync = 1;
     atomic_store(&mf->wrote, 10);
-    CHECK_EQ(store_mfq_flush(&q, 0), -EIO);
+    CHECK_EQ(store_mfq_flush(&q, 0, 0), -EIO);
     CHECK_EQ(store_mfq_flushed(&q), 0);
-    CHECK_EQ(store_mfq_flush(&q, 0), 0);
+    CHECK_EQ(store_mfq_flush(&q, 0, 0), 0);
     CHECK_EQ(store_mfq_flushed(&q), 10);
     store_mfq_close(&q);
     test_rmdir(dir);
@@ -153,7 +153,7 @@ static void test_warm_keeps_bytes(void) {
             CHECK_EQ(i, -1);
             break;
         }
-    CHECK_EQ(store_mfq_flush(&q, 0), 0);
+    CHECK_EQ(store_mfq_flush(&q, 0, 0), 0);
     char buf[4];
     CHECK_EQ(pread(mf->fd, buf, sizeof buf, 4998), 4);
     CHECK(memcmp(buf, "aa\0\0", 4) == 0);
@@ -226,6 +226,34 @@ static void test_warm_ahead_steps(void) {
     test_rmdir(dir);
 }
 
+/* ASYNC_FLUSH's forces stop at an aligned block below the writer (the folio being
+ * written into is never forced); a full file is forced to its end. */
+static void test_flush_aligned_behind_writer(void) {
+    char *dir = test_tmpdir("mfalign");
+    store_mfq_t q;
+    store_mfq_init(&q, store_fileops_default(), dir, 64 * 1024);
+    store_mf_t *mf;
+    CHECK_EQ(store_mfq_create(&q, 0, &mf), 0);
+    memset(mf->base, 'a', 40000);
+    atomic_store(&mf->wrote, 40000);
+    CHECK_EQ(store_mfq_flush(&q, 0, 16384), 0);
+    CHECK_EQ(store_mfq_flushed(&q), 32768);
+    /* Nothing new below the next boundary: no force, the position stays. */
+    atomic_store(&mf->wrote, 49000);
+    CHECK_EQ(store_mfq_flush(&q, 0, 16384), 0);
+    CHECK_EQ(store_mfq_flushed(&q), 32768);
+    /* Unaligned (close, thorough catch-up): everything. */
+    CHECK_EQ(store_mfq_flush(&q, 0, 0), 0);
+    CHECK_EQ(store_mfq_flushed(&q), 49000);
+    /* A full file goes to its end even when aligned forces are asked for. */
+    memset(mf->base + 49000, 'b', 64 * 1024 - 49000);
+    atomic_store(&mf->wrote, 64 * 1024);
+    CHECK_EQ(store_mfq_flush(&q, 0, 40000), 0);
+    CHECK_EQ(store_mfq_flushed(&q), 64 * 1024);
+    store_mfq_close(&q);
+    test_rmdir(dir);
+}
+
 int main(void) {
     RUN(test_name);
     RUN(test_create_find_truncate);
@@ -235,5 +263,6 @@ int main(void) {
     RUN(test_warm_keeps_bytes);
     RUN(test_warm_thread_prepares_next);
     RUN(test_warm_ahead_steps);
+    RUN(test_flush_aligned_behind_writer);
     return 0;
 }

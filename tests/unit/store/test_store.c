@@ -82,6 +82,20 @@ static void test_put_get(void) {
     CHECK_EQ(r.count, 1);
     store_get_result_close(&r);
 
+    /* The caller's array: used as is up to its size, then the references move to the
+     * heap intact (and close frees only what the store allocated). */
+    store_ref_t buf[4];
+    store_get_result_init_buf(&r, buf, 4);
+    CHECK_EQ(store_get(s, RMQ_SLICE_LIT("TopicA"), 0, 0, 4, 1 << 20, NULL, &r), 0);
+    CHECK(r.refs == buf);
+    CHECK_EQ(r.count, 4);
+    CHECK_EQ(store_get(s, RMQ_SLICE_LIT("TopicA"), 0, 20, 9, 1 << 20, NULL, &r), 0);
+    CHECK(r.refs != buf);
+    CHECK_EQ(r.count, 9);
+    for (size_t i = 0; i < r.count; i++)
+        check_body(&r.refs[i], 20 + (int)i);
+    store_get_result_close(&r);
+
     /* key lookups */
     int64_t offs[64];
     size_t n =
