@@ -29,8 +29,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define GROUP_MAX_LENGTH 120
-
 static int bad_header(remoting_cmd_t *resp, const char *field) {
     resp->code = PROTO_SYSTEM_ERROR;
     remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
@@ -76,32 +74,6 @@ void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group,
 
 /* ---- subscription groups ---- */
 
-/* TopicValidator.validateGroup: NULL when valid, else the remark in buf. */
-static const char *validate_group(const char *group, char *buf, size_t cap) {
-    const char *p = group;
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (!*p)
-        return "The specified group is blank.";
-    for (p = group; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '%' || c == '|' || c == '_' || c == '-')) {
-            snprintf(buf, cap,
-                     "The specified group: %s, contains illegal characters, allowing only "
-                     "^[%%|a-zA-Z0-9_-]+$",
-                     group);
-            return buf;
-        }
-    }
-    if (strlen(group) > GROUP_MAX_LENGTH) {
-        snprintf(buf, cap, "The specified group: %s, is longer than group max length: %d", group,
-                 GROUP_MAX_LENGTH);
-        return buf;
-    }
-    return NULL;
-}
-
 /* Decodes a SubscriptionGroupConfig body through the subscriptionGroup.json reader, so
  * both keep the same fields. NULL when the body is not a config with a groupName. */
 static store_sub_group_t *decode_group(rmq_slice_t body, char **name) {
@@ -139,7 +111,7 @@ int broker_admin_update_sub_group(void *ctx, remoting_conn_t *conn, remoting_cmd
         return 0; /* Java decodes null and answers SUCCESS */
     }
     char buf[512];
-    const char *bad = validate_group(name, buf, sizeof buf);
+    const char *bad = broker_group_validate(name, buf, sizeof buf);
     if (bad) {
         resp->code = PROTO_INVALID_PARAMETER;
         remoting_cmd_set_remark(resp, bad);
@@ -178,7 +150,7 @@ int broker_admin_update_sub_group_list(void *ctx, remoting_conn_t *conn, remotin
     rmq_buf_init(&names);
     for (const rmq_json_t *v = list->child; v; v = v->next) {
         const char *name = rmq_json_get_str(v, "groupName", "");
-        const char *bad = validate_group(name, buf, sizeof buf);
+        const char *bad = broker_group_validate(name, buf, sizeof buf);
         if (bad) {
             resp->code = PROTO_INVALID_PARAMETER;
             remoting_cmd_set_remark(resp, bad);

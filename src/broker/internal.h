@@ -88,6 +88,8 @@ typedef struct {
     int32_t retry_queue_nums, retry_max_times, group_sys_flag;
 } broker_group_info_t;
 
+/* TopicValidator.validateGroup: NULL when valid, else upstream's remark in buf. */
+const char *broker_group_validate(const char *group, char *buf, size_t cap);
 /* Finds the group, creating it when autoCreateSubscriptionGroup allows. */
 bool broker_groups_get(broker_t *b, const char *group, bool create, broker_group_info_t *info);
 int broker_groups_persist(broker_t *b);

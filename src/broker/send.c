@@ -131,15 +131,15 @@ static bool check_topic(broker_t *b, remoting_conn_t *conn,
     return true;
 }
 
-/* %RETRY%<group>: the group must exist; too many reconsumes (the header's limit from
- * V3_4_9 = version 121 on), or a group holding unexpired orderly locks, go to %DLQ%<group>.
- * Returns false with resp filled when the send is refused. */
+/* %RETRY%<group>: the group must exist (or be auto-created); too many reconsumes (the header's
+ * limit from V3_4_9 = version 121 on), or a group holding unexpired orderly locks, go to
+ * %DLQ%<group>. Returns false with resp filled when the send is refused. */
 static bool route_retry(broker_t *b, const remoting_cmd_t *req,
                         const proto_send_message_request_header_t *h, char *topic_out, size_t cap,
                         int32_t *queue_id, broker_topic_info_t *ti, remoting_cmd_t *resp) {
     const char *group = h->topic + strlen(PROTO_RETRY_GROUP_TOPIC_PREFIX);
     broker_group_info_t gi;
-    if (!broker_groups_get(b, group, false, &gi)) {
+    if (!broker_groups_get(b, group, true, &gi)) { /* upstream findSubscriptionGroupConfig */
         resp->code = PROTO_SUBSCRIPTION_GROUP_NOT_EXIST;
         remoting_cmd_set_remarkf(resp, "subscription group not exist, %s %s", group,
                                  BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST);

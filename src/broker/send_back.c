@@ -213,7 +213,7 @@ int broker_send_back_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
         return 0;
     }
     broker_group_info_t gi;
-    if (!broker_groups_get(b, h.group, false, &gi)) {
+    if (!broker_groups_get(b, h.group, true, &gi)) { /* upstream findSubscriptionGroupConfig */
         resp->code = PROTO_SUBSCRIPTION_GROUP_NOT_EXIST;
         remoting_cmd_set_remarkf(resp, "subscription group not exist, %s %s", h.group,
                                  BROKER_FAQ_SUBSCRIPTION_GROUP_NOT_EXIST);

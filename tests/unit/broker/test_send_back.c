@@ -151,9 +151,10 @@ static void test_refusals(void) {
     fx_heartbeat(b, "127.0.0.1@1", "CG", "TopicR");
     int64_t off = fx_send_msg(b, "TopicR", 0, NULL, -1, -1, 479);
     char remark[256];
-    CHECK_EQ(send_back(b, off, "NoSuchGroup", 0, 16, 479, remark, sizeof remark),
+    /* A group name TopicValidator refuses is never auto-created. */
+    CHECK_EQ(send_back(b, off, "No Such Group", 0, 16, 479, remark, sizeof remark),
              PROTO_SUBSCRIPTION_GROUP_NOT_EXIST);
-    CHECK(strncmp(remark, "subscription group not exist, NoSuchGroup ", 42) == 0);
+    CHECK(strncmp(remark, "subscription group not exist, No Such Group ", 44) == 0);
     CHECK_EQ(send_back(b, 1 << 20, "CG", 0, 16, 479, remark, sizeof remark), PROTO_SYSTEM_ERROR);
     CHECK_STREQ(remark, "look message by offset failed, 1048576");
     /* Missing required field. */
@@ -166,6 +167,24 @@ static void test_refusals(void) {
     CHECK_EQ(resp.code, PROTO_SYSTEM_ERROR);
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
+    fx_close_broker(b);
+    test_rmdir(dir);
+}
+
+/* With autoCreateSubscriptionGroup (the default) an unknown group's send-back creates
+ * the group, as upstream's findSubscriptionGroupConfig does. */
+static void test_send_back_creates_group(void) {
+    char *dir = NULL;
+    broker_t *b = fx_open(&dir, NULL);
+    int64_t off = fx_send_msg(b, "TopicR", 0, NULL, -1, -1, 479);
+    char remark[256];
+    CHECK_EQ(send_back(b, off, "NewGroup", 0, 16, 479, remark, sizeof remark), PROTO_SUCCESS);
+    broker_group_info_t gi;
+    CHECK(broker_groups_get(b, "NewGroup", false, &gi));
+    /* Without autoCreateSubscriptionGroup it is refused. */
+    b->cfg.autoCreateSubscriptionGroup = false;
+    CHECK_EQ(send_back(b, off, "OtherGroup", 0, 16, 479, remark, sizeof remark),
+             PROTO_SUBSCRIPTION_GROUP_NOT_EXIST);
     fx_close_broker(b);
     test_rmdir(dir);
 }
@@ -212,6 +231,7 @@ int main(void) {
     RUN(test_retry_parked_then_delivered);
     RUN(test_dlq);
     RUN(test_refusals);
+    RUN(test_send_back_creates_group);
     RUN(test_send_to_retry_topic);
     return 0;
 }
