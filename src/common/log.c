@@ -86,6 +86,24 @@ void rmq_log(rmq_log_level_t level, const char *module, const char *fmt, ...) {
     (void)w;
 }
 
+int rmq_log_limit(rmq_log_limit_t *l, int64_t now_ms) {
+    pthread_mutex_lock(&l->lock);
+    if (now_ms - l->window_start_ms >= l->interval_ms || now_ms < l->window_start_ms) {
+        l->window_start_ms = now_ms;
+        l->in_window = 0;
+    }
+    int rc = -1;
+    if (l->in_window < l->burst) {
+        l->in_window++;
+        rc = l->dropped;
+        l->dropped = 0;
+    } else {
+        l->dropped++;
+    }
+    pthread_mutex_unlock(&l->lock);
+    return rc;
+}
+
 void rmq_assert_fail(const char *expr, const char *file, int line) {
     rmq_log(RMQ_LOG_ERROR, "assert", "assertion failed: %s at %s:%d", expr, file, line);
     abort();

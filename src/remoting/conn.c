@@ -217,6 +217,10 @@ static void on_connect(uv_connect_t *req, int status) {
 
 /* ------------------------------------------------------------------ closing */
 
+/* Warnings about peers (malformed frames, resets) are limited: a hostile or broken
+ * client opening connection after connection must not flood the log. */
+static rmq_log_limit_t shut_warnings = RMQ_LOG_LIMIT_INIT(20, 10000);
+
 void remoting_conn_shut(remoting_conn_t *conn, int reason, int level, const char *fmt, ...) {
     if (conn->state >= CONN_CLOSING)
         return;
@@ -224,13 +228,21 @@ void remoting_conn_shut(remoting_conn_t *conn, int reason, int level, const char
     conn->state = CONN_CLOSING;
     conn->close_reason = reason;
     atomic_store(&conn->is_closed, true);
-    if (level >= 0 && (level != RMQ_LOG_DEBUG || rmq_log_debug_enabled("remoting"))) {
+    int dropped = 0;
+    if (level == RMQ_LOG_WARN)
+        dropped = rmq_log_limit(&shut_warnings, rmq_mono_ms());
+    if (level >= 0 && dropped >= 0 &&
+        (level != RMQ_LOG_DEBUG || rmq_log_debug_enabled("remoting"))) {
         char why[256];
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(why, sizeof why, fmt, ap);
         va_end(ap);
-        rmq_log((rmq_log_level_t)level, "remoting", "peer=%s closing: %s", conn->peer, why);
+        if (dropped)
+            rmq_log((rmq_log_level_t)level, "remoting",
+                    "peer=%s closing: %s (%d similar lines suppressed)", conn->peer, why, dropped);
+        else
+            rmq_log((rmq_log_level_t)level, "remoting", "peer=%s closing: %s", conn->peer, why);
     }
     remoting_loop_remove_member(&conn->member);
     if (conn->is_resolving)
