@@ -18,8 +18,10 @@
  *
  * Housekeeping thread (once per flushIntervalConsumeQueue): flush consume queues and the
  * checkpoint, create the next commit-log segment ahead of the writer (when the warm
- * thread of mapped_file_queue.h has not already), run retention every
- * cleanResourceInterval.
+ * thread of mapped_file_queue.h has not already), drop the commit-log pages more than
+ * STORE_RESIDENT_WINDOW behind the flushed position from the process (they stay in the
+ * page cache; without this the broker's RSS grows by every byte written, up to the size
+ * of the mapped segments), run retention every cleanResourceInterval.
  */
 #include "common/alloc.h"
 #include "common/log.h"
@@ -336,6 +338,10 @@ static void *flush_main(void *arg) {
     return NULL;
 }
 
+/* Commit-log bytes behind the flushed position that stay mapped in the process: the
+ * part consumers near the tail read. Older pages are read through the page cache. */
+#define STORE_RESIDENT_WINDOW (64 * 1024 * 1024)
+
 static void *house_main(void *arg) {
     store_t *s = arg;
     int64_t last_thorough = rmq_mono_ms(), last_clean = rmq_mono_ms();
@@ -357,6 +363,9 @@ static void *house_main(void *arg) {
         store_flush_cqs(s, least);
         store_checkpoint_flush(&s->ck);
         store_mfq_prepare_next(&s->cl.mfq);
+        int64_t cold = store_mfq_flushed(&s->cl.mfq) - STORE_RESIDENT_WINDOW;
+        if (cold > 0)
+            store_mfq_drop_resident(&s->cl.mfq, cold);
         if (now - last_clean >= s->cfg.clean_resource_interval_ms) {
             last_clean = now;
             store_clean_run(s, false, rmq_now_ms());

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static bool is_segment_name(const char *s) {
     size_t n = strlen(s);
@@ -125,6 +126,22 @@ store_mf_t *store_mfq_at(store_mfq_t *q, size_t i) {
         store_mf_retain(mf);
     pthread_mutex_unlock(&q->lock);
     return mf;
+}
+
+void store_mfq_drop_resident(store_mfq_t *q, int64_t upto) {
+    store_mf_t *mf;
+    for (size_t i = 0; (mf = store_mfq_at(q, i)) != NULL; i++) {
+        int64_t end = upto - mf->from;
+        if (end > mf->size)
+            end = mf->size;
+        end &= ~(int64_t)(STORE_OS_PAGE - 1);
+        if (end > 0)
+            madvise(mf->base, (size_t)end, MADV_DONTNEED);
+        bool last = mf->from + mf->size >= upto;
+        store_mf_release(mf);
+        if (last)
+            break;
+    }
 }
 
 size_t store_mfq_count(store_mfq_t *q) {

@@ -97,6 +97,12 @@ static inline void store_mfq_hint(store_mfq_t *q, store_mf_t *mf, int64_t pos) {
         !atomic_load_explicit(&q->warm_kicked, memory_order_relaxed))
         store_mfq_warm_kick(q);
 }
+/*
+ * Unmaps the pages of [min offset, upto) from this process (MADV_DONTNEED) while the page
+ * cache keeps them: they leave the broker's resident set, and a later reader faults them
+ * back in from the page cache. Only for bytes already forced to disk. Any thread.
+ */
+void store_mfq_drop_resident(store_mfq_t *q, int64_t upto);
 /* Retained segment holding offset, or NULL. */
 store_mf_t *store_mfq_find(store_mfq_t *q, int64_t offset);
 /* Retained segment at list index i, or NULL (for scans). */
