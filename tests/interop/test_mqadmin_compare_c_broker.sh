@@ -1,0 +1,109 @@
+#!/bin/bash
+# Interop: our mqadmin (tools/mqadmin) must print what Apache's mqadmin 5.3.3 prints for
+# the broker-side commands, on one cluster of our mqnamesrv + our mqbroker, with a Java
+# producer and push consumer kept running (org.rocketmqc.interop.KeepConsuming: 20
+# messages on AdminTopic, groups AdminPG / AdminCG) so the connection commands have
+# clients to report. The same command sequence runs first with Apache mqadmin, then with
+# ours (each leaves the cluster as it found it); the normalised outputs must be
+# identical, the diff is printed otherwise.
+#
+# Commands: help updateSubGroup (long-only option, wrapped description), updateTopic
+# without -b/-c (missing option group: message and usage), updateTopic -b and -c,
+# topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
+# updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
+# one), producerConnection, deleteTopic.
+#
+# Normalisations (everything else must match byte for byte):
+#   1. brokerStatus keeps the key column only: the values are the broker's counters at
+#      the moment of each call.
+#   2. getBrokerConfig's key lines are sorted: Java prints them in the iteration order of
+#      a java.util.Properties (a hash table), which carries no meaning.
+#   3. Java stack-trace frames ("\tat ...", "... N more") are dropped; the exception lines
+#      themselves (class, code, remark) are kept.
+#   4. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
+# Client ids and addresses need no normalisation: the same Java clients stay connected
+# through both runs.
+#
+# Env: RMQ_BUILD. Exit: 0 pass, 77 skip, other fail.
+. "$(dirname "$0")/lib.sh"
+rmq_init mqadmin_compare_c_broker 240
+
+OUR_MQADMIN=$RMQ_BUILD/tools/mqadmin
+[ -x "$OUR_MQADMIN" ] || rmq_skip "no $OUR_MQADMIN"
+
+rmq_start_our_cluster
+rmq_check_loopback_only
+
+topic=AdminTopic
+rmq_mqadmin updateTopic -b "$baddr" -t $topic -r 4 -w 4 -n "$ns" >/dev/null
+rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
+rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG -n "$ns" >/dev/null
+
+keep=$RMQ_WORK/keep.out
+rmq_run_java keep 200 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG AdminCG 20 \
+    "$(rmq_scaled 150)" >"$keep" 2>&1 &
+keep_pid=$!
+for _ in $(seq 1 "$(rmq_scaled 60)"); do
+    grep -q 'KeepConsuming: ready' "$keep" && break
+    sleep 1
+done
+grep -q 'KeepConsuming: ready' "$keep" || { cat "$keep" >&2; rmq_die "KeepConsuming not ready"; }
+
+normalise() {
+    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d'
+}
+
+# sequence MQADMIN... : every command with one mqadmin; output on stdout.
+sequence() {
+    local -a adm=("$@")
+    echo "### help updateSubGroup"
+    "${adm[@]}" help updateSubGroup
+    echo "### updateTopic without -b/-c"
+    "${adm[@]}" updateTopic -t CmpTopic -n "$ns"
+    echo "### updateTopic -b"
+    "${adm[@]}" updateTopic -b "$baddr" -t CmpTopic -r 2 -w 3 -p 6 -n "$ns"
+    echo "### updateTopic -c"
+    "${adm[@]}" updateTopic -c DefaultCluster -t CmpTopic2 -o false -n "$ns"
+    echo "### topicStatus"
+    "${adm[@]}" topicStatus -t $topic -n "$ns"
+    echo "### brokerStatus -b"
+    "${adm[@]}" brokerStatus -b "$baddr" -n "$ns" | awk -F: '{ print $1 }'
+    echo "### updateBrokerConfig -b"
+    "${adm[@]}" updateBrokerConfig -b "$baddr" -k maxMessageSize -v 4194305 -n "$ns"
+    echo "### getBrokerConfig -b"
+    "${adm[@]}" getBrokerConfig -b "$baddr" -n "$ns" | LC_ALL=C sort
+    echo "### updateSubGroup -b"
+    "${adm[@]}" updateSubGroup -b "$baddr" -g CmpGroup -r 3 -q 2 -n "$ns"
+    echo
+    echo "### deleteSubGroup -b"
+    "${adm[@]}" deleteSubGroup -b "$baddr" -g CmpGroup -n "$ns"
+    echo "### consumerConnection"
+    "${adm[@]}" consumerConnection -g AdminCG -n "$ns"
+    echo "### consumerConnection unknown group"
+    "${adm[@]}" consumerConnection -g NoSuchGroup -b "$baddr" -n "$ns"
+    echo "### producerConnection"
+    "${adm[@]}" producerConnection -g AdminPG -t $topic -n "$ns"
+    echo "### deleteTopic"
+    "${adm[@]}" deleteTopic -t CmpTopic -c DefaultCluster -n "$ns"
+    "${adm[@]}" deleteTopic -t CmpTopic2 -c DefaultCluster -n "$ns"
+}
+
+apache_mqadmin() { rmq_mqadmin "$@"; }
+our_mqadmin() { "$OUR_MQADMIN" "$@" 2>&1; }
+
+rmq_log "command sequence with Apache mqadmin"
+sequence apache_mqadmin 2>&1 | normalise >"$RMQ_WORK/apache.txt"
+rmq_log "command sequence with our mqadmin"
+sequence our_mqadmin 2>&1 | normalise >"$RMQ_WORK/ours.txt"
+kill "$keep_pid" 2>/dev/null
+wait "$keep_pid" 2>/dev/null
+
+# Guard against comparing two empty or broken outputs.
+grep -q "create topic to $baddr success" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks updateTopic"
+grep -Eq '^broker-c +3 +0 +[0-9]+' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
+grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
+if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
+    "$RMQ_WORK/ours.txt"; then
+    rmq_die "mqadmin output differs (above: - Apache, + ours)"
+fi
+rmq_log "outputs identical ($(wc -l <"$RMQ_WORK/apache.txt") lines) in $(rmq_elapsed) s"
