@@ -11,7 +11,7 @@
 # without -b/-c (missing option group: message and usage), updateTopic -b and -c,
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
-# one), producerConnection, deleteTopic.
+# one), consumerProgress (-g, -g -t, all groups), producerConnection, deleteTopic.
 #
 # Normalisations (everything else must match byte for byte):
 #   1. brokerStatus keeps the key column only: the values are the broker's counters at
@@ -20,7 +20,9 @@
 #      a java.util.Properties (a hash table), which carries no meaning.
 #   3. Java stack-trace frames ("\tat ...", "... N more") are dropped; the exception lines
 #      themselves (class, code, remark) are kept.
-#   4. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
+#   4. consumerProgress's "Consume TPS:" value is replaced: a rate the broker measures
+#      over time, which may move between the two runs.
+#   5. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
 # Client ids and addresses need no normalisation: the same Java clients stay connected
 # through both runs.
 #
@@ -50,7 +52,7 @@ done
 grep -q 'KeepConsuming: ready' "$keep" || { cat "$keep" >&2; rmq_die "KeepConsuming not ready"; }
 
 normalise() {
-    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d'
+    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d' -e 's/^Consume TPS: .*/Consume TPS: (rate)/'
 }
 
 # sequence MQADMIN... : every command with one mqadmin; output on stdout.
@@ -81,6 +83,12 @@ sequence() {
     "${adm[@]}" consumerConnection -g AdminCG -n "$ns"
     echo "### consumerConnection unknown group"
     "${adm[@]}" consumerConnection -g NoSuchGroup -b "$baddr" -n "$ns"
+    echo "### consumerProgress -g"
+    "${adm[@]}" consumerProgress -g AdminCG -n "$ns"
+    echo "### consumerProgress -g -t"
+    "${adm[@]}" consumerProgress -g AdminCG -t $topic -n "$ns"
+    echo "### consumerProgress"
+    "${adm[@]}" consumerProgress -n "$ns"
     echo "### producerConnection"
     "${adm[@]}" producerConnection -g AdminPG -t $topic -n "$ns"
     echo "### deleteTopic"

@@ -88,6 +88,7 @@ extern const cli_cmd_t cmd_update_sub_group;
 extern const cli_cmd_t cmd_delete_sub_group;
 extern const cli_cmd_t cmd_consumer_connection;
 extern const cli_cmd_t cmd_producer_connection;
+extern const cli_cmd_t cmd_consumer_progress;
 
 /* Helpers of the broker commands (cmd_broker.c). */
 bool java_parse_bool(const char *s);
