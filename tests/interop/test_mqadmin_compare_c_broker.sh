@@ -9,6 +9,7 @@
 #
 # Commands: help updateSubGroup (long-only option, wrapped description), updateTopic
 # without -b/-c (missing option group: message and usage), updateTopic -b and -c,
+# sendMessage (to a chosen queue, and to any),
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
 # one), consumerProgress (-g, -g -t, all groups), producerConnection, deleteTopic.
@@ -20,9 +21,11 @@
 #      a java.util.Properties (a hash table), which carries no meaning.
 #   3. Java stack-trace frames ("\tat ...", "... N more") are dropped; the exception lines
 #      themselves (class, code, remark) are kept.
-#   4. consumerProgress's "Consume TPS:" value is replaced: a rate the broker measures
+#   4. sendMessage: the message id is dropped (a new message each run), and without -b/-i
+#      the queue id too (the producer starts its round-robin at a random queue).
+#   5. consumerProgress's "Consume TPS:" value is replaced: a rate the broker measures
 #      over time, which may move between the two runs.
-#   5. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
+#   6. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
 # Client ids and addresses need no normalisation: the same Java clients stay connected
 # through both runs.
 #
@@ -64,6 +67,14 @@ sequence() {
     "${adm[@]}" updateTopic -t CmpTopic -n "$ns"
     echo "### updateTopic -b"
     "${adm[@]}" updateTopic -b "$baddr" -t CmpTopic -r 2 -w 3 -p 6 -n "$ns"
+    # The broker registers the new topic with the NameServer right after answering;
+    # the producer below needs that route (a JVM's start-up hides the race).
+    rmq_probe "$ns" wait-route CmpTopic 30000 >/dev/null
+    echo "### sendMessage -b -i (message id column dropped)"
+    "${adm[@]}" sendMessage -t CmpTopic -p "hello world" -c TagA -k K1 -b broker-c -i 2 -n "$ns" |
+        awk '{ print $1, $2, $3 }'
+    echo "### sendMessage (broker and status only)"
+    "${adm[@]}" sendMessage -t CmpTopic -p body2 -n "$ns" | awk '{ print $1, $3 }'
     echo "### updateTopic -c"
     "${adm[@]}" updateTopic -c DefaultCluster -t CmpTopic2 -o false -n "$ns"
     echo "### topicStatus"
@@ -108,6 +119,7 @@ wait "$keep_pid" 2>/dev/null
 
 # Guard against comparing two empty or broken outputs.
 grep -q "create topic to $baddr success" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks updateTopic"
+grep -q "^broker-c 2 SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the sendMessage result"
 grep -Eq '^broker-c +3 +0 +[0-9]+' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
 grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
 if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \

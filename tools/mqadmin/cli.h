@@ -89,6 +89,7 @@ extern const cli_cmd_t cmd_delete_sub_group;
 extern const cli_cmd_t cmd_consumer_connection;
 extern const cli_cmd_t cmd_producer_connection;
 extern const cli_cmd_t cmd_consumer_progress;
+extern const cli_cmd_t cmd_send_message;
 
 /* Helpers of the broker commands (cmd_broker.c). */
 bool java_parse_bool(const char *s);

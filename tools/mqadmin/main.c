@@ -37,6 +37,7 @@ static const cli_cmd_t *const commands[] = {
     &cmd_get_namesrv_config,
     &cmd_update_namesrv_config,
     &cmd_get_broker_config,
+    &cmd_send_message,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
