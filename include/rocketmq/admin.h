@@ -361,6 +361,31 @@ RMQ_EXPORT rmq_err_t rmq_admin_broker_config_update(rmq_admin_t *admin, const ch
                                                     const rmq_kvlist_t *props, char *errstr,
                                                     size_t errlen);
 
+/* ------------------------------------------------------------------ broker: offsets */
+
+/* Queue offsets (a Map<MessageQueue, Long>), in the order Java's HashMap holding them
+ * iterates (what mqadmin prints). */
+typedef struct rmq_offset_table_s rmq_offset_table_t;
+
+RMQ_EXPORT size_t rmq_offset_table_count(const rmq_offset_table_t *t);
+RMQ_EXPORT const char *rmq_offset_table_topic(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT const char *rmq_offset_table_broker_name(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT int rmq_offset_table_queue_id(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT int64_t rmq_offset_table_offset(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT void rmq_offset_table_destroy(rmq_offset_table_t *t);
+
+/*
+ * Moves group's committed offsets of `topic` on one broker to the first message stored
+ * at or after `timestamp` (ms) and tells the group's online clients
+ * (INVOKE_BROKER_TO_RESET_OFFSET). `force` 0 only moves offsets backwards. *out (may be
+ * NULL) gets the new offsets: free with rmq_offset_table_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *topic, const char *group,
+                                                    int64_t timestamp, int force,
+                                                    rmq_offset_table_t **out, char *errstr,
+                                                    size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include "client/client.h"
 
 #include "common/alloc.h"
+#include "common/checksum.h"
 #include "common/json.h"
 #include "common/props.h"
 #include "protocol/admin_body.h"
@@ -455,4 +456,109 @@ rmq_err_t rmq_admin_broker_config_update(rmq_admin_t *admin, const char *broker_
     size_t len = body.len;
     remoting_cmd_take_body(req, rmq_buf_steal(&body, NULL), len);
     return admin_call(admin, broker_addr, req, NULL, errstr, errlen);
+}
+
+/* ------------------------------------------------------------------ offsets */
+
+struct rmq_offset_table_s {
+    proto_reset_offset_t ro;
+};
+
+#define OT_ITEM(t, i) ((t) && (i) < (t)->ro.count ? &(t)->ro.items[i] : NULL)
+
+size_t rmq_offset_table_count(const rmq_offset_table_t *t) {
+    return t ? t->ro.count : 0;
+}
+
+const char *rmq_offset_table_topic(const rmq_offset_table_t *t, size_t i) {
+    const proto_mq_offset_t *o = OT_ITEM(t, i);
+    return o ? o->mq.topic : NULL;
+}
+
+const char *rmq_offset_table_broker_name(const rmq_offset_table_t *t, size_t i) {
+    const proto_mq_offset_t *o = OT_ITEM(t, i);
+    return o ? o->mq.brokerName : NULL;
+}
+
+int rmq_offset_table_queue_id(const rmq_offset_table_t *t, size_t i) {
+    const proto_mq_offset_t *o = OT_ITEM(t, i);
+    return o ? o->mq.queueId : -1;
+}
+
+int64_t rmq_offset_table_offset(const rmq_offset_table_t *t, size_t i) {
+    const proto_mq_offset_t *o = OT_ITEM(t, i);
+    return o ? o->offset : -1;
+}
+
+void rmq_offset_table_destroy(rmq_offset_table_t *t) {
+    if (!t)
+        return;
+    proto_reset_offset_close(&t->ro);
+    rmq_free(t);
+}
+
+/* HashMap bucket of a MessageQueue key (MessageQueue.hashCode, then HashMap.hash). */
+static uint32_t mq_bucket(const proto_mq_t *mq, uint32_t table_size) {
+    uint32_t h = 1;
+    h = 31 * h + (uint32_t)rmq_java_string_hash(mq->brokerName, strlen(mq->brokerName));
+    h = 31 * h + (uint32_t)mq->queueId;
+    h = 31 * h + (uint32_t)rmq_java_string_hash(mq->topic, strlen(mq->topic));
+    h ^= h >> 16;
+    return h & (table_size - 1);
+}
+
+/* Reorders t's entries as a HashMap filled by putAll from a map of the same size
+ * iterates them: table size tableSizeFor(n / 0.75 + 1), buckets ascending, insertion
+ * order within a bucket. */
+static void java_hash_map_order(proto_reset_offset_t *ro) {
+    size_t n = ro->count;
+    if (n < 2)
+        return;
+    uint32_t want = (uint32_t)((float)n / 0.75f + 1.0f), size = 1;
+    while (size < want)
+        size <<= 1;
+    proto_mq_offset_t *sorted = rmq_calloc(n, sizeof *sorted);
+    size_t k = 0;
+    for (uint32_t b = 0; b < size; b++)
+        for (size_t i = 0; i < n; i++)
+            if (mq_bucket(&ro->items[i].mq, size) == b)
+                sorted[k++] = ro->items[i];
+    memcpy(ro->items, sorted, n * sizeof *sorted);
+    rmq_free(sorted);
+}
+
+rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_addr,
+                                         const char *topic, const char *group, int64_t timestamp,
+                                         int force, rmq_offset_table_t **out, char *errstr,
+                                         size_t errlen) {
+    if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
+        admin_bad_args(group, group, group, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    if (out)
+        *out = NULL;
+    remoting_cmd_t *req = admin_request(PROTO_INVOKE_BROKER_TO_RESET_OFFSET);
+    proto_reset_offset_request_header_t hdr = {
+        .topic = topic,
+        .group = group,
+        .timestamp = timestamp,
+        .isForce = force != 0,
+        .has_isForce = true,
+    };
+    proto_reset_offset_request_header_encode(&hdr, req);
+    remoting_cmd_t *resp;
+    rmq_err_t err = admin_call(admin, broker_addr, req, &resp, errstr, errlen);
+    if (err)
+        return err;
+    rmq_offset_table_t *t = RMQ_NEW(rmq_offset_table_t);
+    if (resp->body.ptr && proto_reset_offset_decode(resp->body.ptr, resp->body.len, &t->ro) != 0) {
+        rmq_offset_table_destroy(t);
+        return admin_bad_body(resp, "ResetOffsetBody", errstr, errlen);
+    }
+    remoting_cmd_destroy(resp);
+    java_hash_map_order(&t->ro);
+    if (out)
+        *out = t;
+    else
+        rmq_offset_table_destroy(t);
+    return RMQ_ERR_NO_ERROR;
 }

@@ -12,7 +12,8 @@
 # sendMessage (to a chosen queue, and to any),
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
-# one), consumerProgress (-g, -g -t, all groups), producerConnection, deleteTopic.
+# one), consumerProgress (-g, -g -t, all groups), producerConnection, deleteTopic,
+# resetOffsetByTime (last: the live consumer must receive the topic again).
 #
 # Normalisations (everything else must match byte for byte):
 #   1. brokerStatus keeps the key column only: the values are the broker's counters at
@@ -105,6 +106,8 @@ sequence() {
     echo "### deleteTopic"
     "${adm[@]}" deleteTopic -t CmpTopic -c DefaultCluster -n "$ns"
     "${adm[@]}" deleteTopic -t CmpTopic2 -c DefaultCluster -n "$ns"
+    echo "### resetOffsetByTime (to the first message: the consumer gets all 20 again)"
+    "${adm[@]}" resetOffsetByTime -g AdminCG -t $topic -s 0 -n "$ns"
 }
 
 apache_mqadmin() { rmq_mqadmin "$@"; }
@@ -112,8 +115,22 @@ our_mqadmin() { "$OUR_MQADMIN" "$@" 2>&1; }
 
 rmq_log "command sequence with Apache mqadmin"
 sequence apache_mqadmin 2>&1 | normalise >"$RMQ_WORK/apache.txt"
+# The reset at its end makes the live consumer take the 20 messages again; wait for them
+# and for its offset commit (every 5 s) so that our run sees the same progress.
+for _ in $(seq 1 "$(rmq_scaled 30)"); do
+    grep -q 'consumed=40' "$keep" && break
+    sleep 1
+done
+grep -q 'consumed=40' "$keep" || { tail "$keep" >&2; rmq_die "the reset did not make the consumer re-consume"; }
+sleep 6
 rmq_log "command sequence with our mqadmin"
 sequence our_mqadmin 2>&1 | normalise >"$RMQ_WORK/ours.txt"
+# Our resetOffsetByTime must have the same effect: the consumer takes the 20 again.
+for _ in $(seq 1 "$(rmq_scaled 30)"); do
+    grep -q 'consumed=60' "$keep" && break
+    sleep 1
+done
+grep -q 'consumed=60' "$keep" || { tail "$keep" >&2; rmq_die "our resetOffsetByTime did not make the consumer re-consume"; }
 kill "$keep_pid" 2>/dev/null
 wait "$keep_pid" 2>/dev/null
 

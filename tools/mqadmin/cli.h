@@ -90,6 +90,7 @@ extern const cli_cmd_t cmd_consumer_connection;
 extern const cli_cmd_t cmd_producer_connection;
 extern const cli_cmd_t cmd_consumer_progress;
 extern const cli_cmd_t cmd_send_message;
+extern const cli_cmd_t cmd_reset_offset_by_time;
 
 /* Helpers of the broker commands (cmd_broker.c). */
 bool java_parse_bool(const char *s);
