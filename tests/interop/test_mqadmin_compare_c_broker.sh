@@ -25,19 +25,35 @@
 #   4. sendMessage: the message id is dropped (a new message each run), and without -b/-i
 #      the queue id too (the producer starts its round-robin at a random queue).
 #   5. consumerProgress's "Consume TPS:" value is replaced: a rate the broker measures
-#      over time, which may move between the two runs.
+#      over time, which may move between the two runs. Its row of the group's retry
+#      queue is dropped: the Java consumer commits that empty queue's offset (0) only
+#      when its first long poll there ends (15 s), which may fall between the two runs,
+#      and the broker lists a queue only once the group has an offset for it.
 #   6. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
 # Client ids and addresses need no normalisation: the same Java clients stay connected
 # through both runs.
 #
-# Env: RMQ_BUILD. Exit: 0 pass, 77 skip, other fail.
+# Env: RMQ_BUILD; RMQ_MQADMIN_BROKER=apache runs the same against Apache's NameServer and
+# broker (our mqadmin decoding the Apache broker's bodies). Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init mqadmin_compare_c_broker 240
 
 OUR_MQADMIN=$RMQ_BUILD/tools/mqadmin
 [ -x "$OUR_MQADMIN" ] || rmq_skip "no $OUR_MQADMIN"
 
-rmq_start_our_cluster
+if [ "${RMQ_MQADMIN_BROKER:-ours}" = apache ]; then
+    ns_port=$(rmq_free_port)
+    broker_port=$(rmq_free_port 2 1)
+    ns=127.0.0.1:$ns_port
+    baddr=127.0.0.1:$broker_port
+    bname=broker-a
+    rmq_start_apache_namesrv ns "$ns_port"
+    rmq_start_apache_broker broker "$ns" "$broker_port" $bname
+    rmq_probe "$ns" wait-broker $bname 60000 || rmq_die "broker did not register"
+else
+    rmq_start_our_cluster
+    bname=broker-c
+fi
 rmq_check_loopback_only
 
 topic=AdminTopic
@@ -72,7 +88,7 @@ sequence() {
     # the producer below needs that route (a JVM's start-up hides the race).
     rmq_probe "$ns" wait-route CmpTopic 30000 >/dev/null
     echo "### sendMessage -b -i (message id column dropped)"
-    "${adm[@]}" sendMessage -t CmpTopic -p "hello world" -c TagA -k K1 -b broker-c -i 2 -n "$ns" |
+    "${adm[@]}" sendMessage -t CmpTopic -p "hello world" -c TagA -k K1 -b $bname -i 2 -n "$ns" |
         awk '{ print $1, $2, $3 }'
     echo "### sendMessage (broker and status only)"
     "${adm[@]}" sendMessage -t CmpTopic -p body2 -n "$ns" | awk '{ print $1, $3 }'
@@ -96,7 +112,7 @@ sequence() {
     echo "### consumerConnection unknown group"
     "${adm[@]}" consumerConnection -g NoSuchGroup -b "$baddr" -n "$ns"
     echo "### consumerProgress -g"
-    "${adm[@]}" consumerProgress -g AdminCG -n "$ns"
+    "${adm[@]}" consumerProgress -g AdminCG -n "$ns" | grep -v '^%RETRY%AdminCG '
     echo "### consumerProgress -g -t"
     "${adm[@]}" consumerProgress -g AdminCG -t $topic -n "$ns"
     echo "### consumerProgress"
@@ -136,8 +152,8 @@ wait "$keep_pid" 2>/dev/null
 
 # Guard against comparing two empty or broken outputs.
 grep -q "create topic to $baddr success" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks updateTopic"
-grep -q "^broker-c 2 SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the sendMessage result"
-grep -Eq '^broker-c +3 +0 +[0-9]+' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
+grep -q "^$bname 2 SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the sendMessage result"
+grep -Eq "^$bname +3 +0 +[0-9]+" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
 grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
 if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
     "$RMQ_WORK/ours.txt"; then
