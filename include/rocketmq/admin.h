@@ -219,11 +219,11 @@ RMQ_EXPORT rmq_err_t rmq_admin_broker_runtime_info(rmq_admin_t *admin, const cha
  * Initialise with rmq_admin_topic_config_init, then set what differs. */
 typedef struct {
     const char *topic;
-    int read_queue_nums;  /* default 8 (mqadmin's default) */
-    int write_queue_nums; /* default 8 */
-    int perm;             /* RMQ_PERM_* bits, default READ|WRITE */
-    int topic_sys_flag;   /* default 0 */
-    int order;            /* boolean, default 0 */
+    int read_queue_nums;    /* default 8 (mqadmin's default) */
+    int write_queue_nums;   /* default 8 */
+    int perm;               /* RMQ_PERM_* bits, default READ|WRITE */
+    int topic_sys_flag;     /* default 0 */
+    int order;              /* boolean, default 0 */
     const char *attributes; /* "+k=v,+k2=v2,-k3" or NULL */
 } rmq_admin_topic_config_t;
 
@@ -239,8 +239,7 @@ RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_broker(rmq_admin_t *admin, const 
                                                       size_t errlen);
 /* Deletes a topic's route of cluster `cluster` (NULL = every cluster) from the NameServer
  * at `namesrv_addr` (NULL = every configured one; the last failure is returned). */
-RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_namesrv(rmq_admin_t *admin,
-                                                       const char *namesrv_addr,
+RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_namesrv(rmq_admin_t *admin, const char *namesrv_addr,
                                                        const char *cluster, const char *topic,
                                                        char *errstr, size_t errlen);
 
@@ -248,17 +247,17 @@ RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_namesrv(rmq_admin_t *admin,
  * rmq_admin_sub_group_config_init sets the Java class's defaults. */
 typedef struct {
     const char *group;
-    int consume_enable;              /* default 1 */
-    int consume_from_min_enable;     /* default 1 */
-    int consume_broadcast_enable;    /* default 1 */
-    int consume_message_orderly;     /* default 0 */
-    int retry_queue_nums;            /* default 1 */
-    int retry_max_times;             /* default 16 */
-    int64_t broker_id;               /* default 0 */
+    int consume_enable;                       /* default 1 */
+    int consume_from_min_enable;              /* default 1 */
+    int consume_broadcast_enable;             /* default 1 */
+    int consume_message_orderly;              /* default 0 */
+    int retry_queue_nums;                     /* default 1 */
+    int retry_max_times;                      /* default 16 */
+    int64_t broker_id;                        /* default 0 */
     int64_t which_broker_when_consume_slowly; /* default 1 */
     int notify_consumer_ids_changed_enable;   /* default 1 */
-    int group_sys_flag;              /* default 0 */
-    int consume_timeout_minute;      /* default 15 */
+    int group_sys_flag;                       /* default 0 */
+    int consume_timeout_minute;               /* default 15 */
     const char *group_retry_policy_json; /* raw GroupRetryPolicy JSON, or NULL for the default */
 } rmq_admin_sub_group_config_t;
 
@@ -272,8 +271,8 @@ RMQ_EXPORT rmq_err_t rmq_admin_sub_group_create(rmq_admin_t *admin, const char *
 /* Deletes a subscription group from one broker (DELETE_SUBSCRIPTIONGROUP); clean_offset
  * also drops its committed offsets. */
 RMQ_EXPORT rmq_err_t rmq_admin_sub_group_delete(rmq_admin_t *admin, const char *broker_addr,
-                                                const char *group, int clean_offset,
-                                                char *errstr, size_t errlen);
+                                                const char *group, int clean_offset, char *errstr,
+                                                size_t errlen);
 
 /* ------------------------------------------------------------------ broker: statistics */
 
@@ -293,8 +292,8 @@ RMQ_EXPORT void rmq_topic_stats_destroy(rmq_topic_stats_t *ts);
 
 /* *out: free with rmq_topic_stats_destroy. */
 RMQ_EXPORT rmq_err_t rmq_admin_topic_stats(rmq_admin_t *admin, const char *broker_addr,
-                                           const char *topic, rmq_topic_stats_t **out,
-                                           char *errstr, size_t errlen);
+                                           const char *topic, rmq_topic_stats_t **out, char *errstr,
+                                           size_t errlen);
 
 /* Per-queue progress of a consumer group on one broker (GET_CONSUME_STATS). */
 typedef struct rmq_consume_stats_s rmq_consume_stats_t;

@@ -7,7 +7,7 @@
 # ours (each leaves the cluster as it found it); the normalised outputs must be
 # identical, the diff is printed otherwise.
 #
-# Commands: help updateSubGroup (long-only option, wrapped description), updateTopic
+# Commands (help layouts are in tests/unit/tools/test_mqadmin_fmt.c): updateTopic
 # without -b/-c (missing option group: message and usage), updateTopic -b and -c,
 # sendMessage (to a chosen queue, and to any),
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
@@ -78,8 +78,6 @@ normalise() {
 # sequence MQADMIN... : every command with one mqadmin; output on stdout.
 sequence() {
     local -a adm=("$@")
-    echo "### help updateSubGroup"
-    "${adm[@]}" help updateSubGroup
     echo "### updateTopic without -b/-c"
     "${adm[@]}" updateTopic -t CmpTopic -n "$ns"
     echo "### updateTopic -b"
