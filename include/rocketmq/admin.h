@@ -385,6 +385,13 @@ RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const ch
                                                     rmq_offset_table_t **out, char *errstr,
                                                     size_t errlen);
 
+/* The consumer groups with offsets or subscriptions for `topic` on one broker
+ * (QUERY_TOPIC_CONSUME_BY_WHO), in Java HashSet order. *out: free with
+ * rmq_strlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_consumers(rmq_admin_t *admin, const char *broker_addr,
+                                               const char *topic, rmq_strlist_t **out, char *errstr,
+                                               size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -562,3 +562,41 @@ rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_
         rmq_offset_table_destroy(t);
     return RMQ_ERR_NO_ERROR;
 }
+
+/* ------------------------------------------------------------------ consumers of a topic */
+
+rmq_err_t rmq_admin_topic_consumers(rmq_admin_t *admin, const char *broker_addr, const char *topic,
+                                    rmq_strlist_t **out, char *errstr, size_t errlen) {
+    if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
+        admin_bad_args(out, out, out, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    *out = NULL;
+    remoting_cmd_t *req = admin_request(PROTO_QUERY_TOPIC_CONSUME_BY_WHO);
+    proto_topic_request_header_t hdr = {.topic = topic};
+    proto_topic_request_header_encode(&hdr, req);
+    remoting_cmd_t *resp;
+    rmq_err_t err = admin_call(admin, broker_addr, req, &resp, errstr, errlen);
+    if (err)
+        return err;
+    /* GroupList: {"groupList":["g1","g2"]} */
+    rmq_json_doc_t *doc = resp->body.ptr ? proto_json_parse(resp->body.ptr, resp->body.len) : NULL;
+    proto_strs_t groups = {0};
+    const rmq_json_t *arr = doc ? rmq_json_get(rmq_json_root(doc), "groupList") : NULL;
+    if (!doc || (arr && proto_strs_read(arr, &groups) != 0)) {
+        rmq_json_doc_destroy(doc);
+        proto_strs_close(&groups);
+        return admin_bad_body(resp, "GroupList", errstr, errlen);
+    }
+    rmq_json_doc_destroy(doc);
+    remoting_cmd_destroy(resp);
+    size_t n = groups.count;
+    size_t *order = rmq_calloc(n ? n : 1, sizeof(size_t));
+    proto_java_hash_order((const char *const *)groups.items, n, order);
+    rmq_strlist_t *l = RMQ_NEW(rmq_strlist_t);
+    for (size_t i = 0; i < n; i++)
+        proto_strs_add(&l->strs, groups.items[order[i]], strlen(groups.items[order[i]]));
+    rmq_free(order);
+    proto_strs_close(&groups);
+    *out = l;
+    return RMQ_ERR_NO_ERROR;
+}

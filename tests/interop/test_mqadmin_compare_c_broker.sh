@@ -12,7 +12,8 @@
 # sendMessage (to a chosen queue, and to any),
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
-# one), consumerProgress (-g, -g -t, all groups), producerConnection, deleteTopic,
+# one), consumerProgress (-g, -g -t, all groups), topicList -c (each topic's groups),
+# producerConnection, deleteTopic,
 # resetOffsetByTime (last: the live consumer must receive the topic again).
 #
 # Normalisations (everything else must match byte for byte):
@@ -92,6 +93,7 @@ sequence() {
     "${adm[@]}" sendMessage -t CmpTopic -p body2 -n "$ns" | awk '{ print $1, $3 }'
     echo "### updateTopic -c"
     "${adm[@]}" updateTopic -c DefaultCluster -t CmpTopic2 -o false -n "$ns"
+    rmq_probe "$ns" wait-route CmpTopic2 30000 >/dev/null # for topicList below
     echo "### topicStatus"
     "${adm[@]}" topicStatus -t $topic -n "$ns"
     echo "### brokerStatus -b"
@@ -115,6 +117,8 @@ sequence() {
     "${adm[@]}" consumerProgress -g AdminCG -t $topic -n "$ns"
     echo "### consumerProgress"
     "${adm[@]}" consumerProgress -n "$ns"
+    echo "### topicList -c"
+    "${adm[@]}" topicList -c -n "$ns"
     echo "### producerConnection"
     "${adm[@]}" producerConnection -g AdminPG -t $topic -n "$ns"
     echo "### deleteTopic"
