@@ -510,7 +510,7 @@ static uint32_t mq_bucket(const proto_mq_t *mq, uint32_t table_size) {
 /* Reorders t's entries as a HashMap filled by putAll from a map of the same size
  * iterates them: table size tableSizeFor(n / 0.75 + 1), buckets ascending, insertion
  * order within a bucket. */
-static void java_hash_map_order(proto_reset_offset_t *ro) {
+void admin_java_hash_map_order(proto_reset_offset_t *ro) {
     size_t n = ro->count;
     if (n < 2)
         return;
@@ -555,7 +555,7 @@ rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_
         return admin_bad_body(resp, "ResetOffsetBody", errstr, errlen);
     }
     remoting_cmd_destroy(resp);
-    java_hash_map_order(&t->ro);
+    admin_java_hash_map_order(&t->ro);
     if (out)
         *out = t;
     else

@@ -6,6 +6,7 @@
 #define RMQ_CLIENT_ADMIN_INT_H
 
 #include "client/client.h"
+#include "protocol/admin_body.h"
 
 struct rmq_admin_s {
     rmq_conf_t *conf;
@@ -24,5 +25,9 @@ rmq_err_t admin_call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr, 
 rmq_err_t admin_bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen);
 /* true (and errstr filled) when any of the three is NULL. */
 bool admin_bad_args(const void *admin, const void *a, const void *b, char *errstr, size_t errlen);
+
+/* Reorders a Map<MessageQueue, Long>'s entries as the Java HashMap a putAll of that many
+ * entries builds iterates them (MessageQueue.hashCode, table tableSizeFor(n/0.75+1)). */
+void admin_java_hash_map_order(proto_reset_offset_t *ro);
 
 #endif
