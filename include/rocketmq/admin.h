@@ -213,6 +213,185 @@ RMQ_EXPORT rmq_err_t rmq_admin_add_write_perm(rmq_admin_t *admin, const char *na
 RMQ_EXPORT rmq_err_t rmq_admin_broker_runtime_info(rmq_admin_t *admin, const char *broker_addr,
                                                    rmq_kvlist_t **out, char *errstr, size_t errlen);
 
+/* ------------------------------------------------------------------ broker: topics, groups */
+
+/* What rmq_admin_topic_create sends (TopicConfig as CreateTopicRequestHeader carries it).
+ * Initialise with rmq_admin_topic_config_init, then set what differs. */
+typedef struct {
+    const char *topic;
+    int read_queue_nums;    /* default 8 (mqadmin's default) */
+    int write_queue_nums;   /* default 8 */
+    int perm;               /* RMQ_PERM_* bits, default READ|WRITE */
+    int topic_sys_flag;     /* default 0 */
+    int order;              /* boolean, default 0 */
+    const char *attributes; /* "+k=v,+k2=v2,-k3" or NULL */
+} rmq_admin_topic_config_t;
+
+RMQ_EXPORT void rmq_admin_topic_config_init(rmq_admin_topic_config_t *tc, const char *topic);
+
+/* Creates or updates a topic on one broker (UPDATE_AND_CREATE_TOPIC). */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_create(rmq_admin_t *admin, const char *broker_addr,
+                                            const rmq_admin_topic_config_t *tc, char *errstr,
+                                            size_t errlen);
+/* Deletes a topic from one broker (DELETE_TOPIC_IN_BROKER). */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_broker(rmq_admin_t *admin, const char *broker_addr,
+                                                      const char *topic, char *errstr,
+                                                      size_t errlen);
+/* Deletes a topic's route of cluster `cluster` (NULL = every cluster) from the NameServer
+ * at `namesrv_addr` (NULL = every configured one; the last failure is returned). */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_delete_in_namesrv(rmq_admin_t *admin, const char *namesrv_addr,
+                                                       const char *cluster, const char *topic,
+                                                       char *errstr, size_t errlen);
+
+/* What rmq_admin_sub_group_create sends (SubscriptionGroupConfig's JSON body).
+ * rmq_admin_sub_group_config_init sets the Java class's defaults. */
+typedef struct {
+    const char *group;
+    int consume_enable;                       /* default 1 */
+    int consume_from_min_enable;              /* default 1 */
+    int consume_broadcast_enable;             /* default 1 */
+    int consume_message_orderly;              /* default 0 */
+    int retry_queue_nums;                     /* default 1 */
+    int retry_max_times;                      /* default 16 */
+    int64_t broker_id;                        /* default 0 */
+    int64_t which_broker_when_consume_slowly; /* default 1 */
+    int notify_consumer_ids_changed_enable;   /* default 1 */
+    int group_sys_flag;                       /* default 0 */
+    int consume_timeout_minute;               /* default 15 */
+    const char *group_retry_policy_json; /* raw GroupRetryPolicy JSON, or NULL for the default */
+} rmq_admin_sub_group_config_t;
+
+RMQ_EXPORT void rmq_admin_sub_group_config_init(rmq_admin_sub_group_config_t *sg,
+                                                const char *group);
+/* Creates or updates a subscription group on one broker
+ * (UPDATE_AND_CREATE_SUBSCRIPTIONGROUP). */
+RMQ_EXPORT rmq_err_t rmq_admin_sub_group_create(rmq_admin_t *admin, const char *broker_addr,
+                                                const rmq_admin_sub_group_config_t *sg,
+                                                char *errstr, size_t errlen);
+/* Deletes a subscription group from one broker (DELETE_SUBSCRIPTIONGROUP); clean_offset
+ * also drops its committed offsets. */
+RMQ_EXPORT rmq_err_t rmq_admin_sub_group_delete(rmq_admin_t *admin, const char *broker_addr,
+                                                const char *group, int clean_offset, char *errstr,
+                                                size_t errlen);
+
+/* ------------------------------------------------------------------ broker: statistics */
+
+/* Per-queue offsets of a topic on one broker (GET_TOPIC_STATS_INFO), in the order sent. */
+typedef struct rmq_topic_stats_s rmq_topic_stats_t;
+
+RMQ_EXPORT size_t rmq_topic_stats_count(const rmq_topic_stats_t *ts);
+RMQ_EXPORT const char *rmq_topic_stats_topic(const rmq_topic_stats_t *ts, size_t i);
+RMQ_EXPORT const char *rmq_topic_stats_broker_name(const rmq_topic_stats_t *ts, size_t i);
+RMQ_EXPORT int rmq_topic_stats_queue_id(const rmq_topic_stats_t *ts, size_t i);
+RMQ_EXPORT int64_t rmq_topic_stats_min_offset(const rmq_topic_stats_t *ts, size_t i);
+RMQ_EXPORT int64_t rmq_topic_stats_max_offset(const rmq_topic_stats_t *ts, size_t i);
+/* Store time (ms) of the last message, 0 when none. */
+RMQ_EXPORT int64_t rmq_topic_stats_last_update(const rmq_topic_stats_t *ts, size_t i);
+RMQ_EXPORT double rmq_topic_stats_put_tps(const rmq_topic_stats_t *ts);
+RMQ_EXPORT void rmq_topic_stats_destroy(rmq_topic_stats_t *ts);
+
+/* *out: free with rmq_topic_stats_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_stats(rmq_admin_t *admin, const char *broker_addr,
+                                           const char *topic, rmq_topic_stats_t **out, char *errstr,
+                                           size_t errlen);
+
+/* Per-queue progress of a consumer group on one broker (GET_CONSUME_STATS). */
+typedef struct rmq_consume_stats_s rmq_consume_stats_t;
+
+RMQ_EXPORT size_t rmq_consume_stats_count(const rmq_consume_stats_t *cs);
+RMQ_EXPORT const char *rmq_consume_stats_topic(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT const char *rmq_consume_stats_broker_name(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT int rmq_consume_stats_queue_id(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT int64_t rmq_consume_stats_broker_offset(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT int64_t rmq_consume_stats_consumer_offset(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT int64_t rmq_consume_stats_pull_offset(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT int64_t rmq_consume_stats_last_timestamp(const rmq_consume_stats_t *cs, size_t i);
+RMQ_EXPORT double rmq_consume_stats_consume_tps(const rmq_consume_stats_t *cs);
+RMQ_EXPORT void rmq_consume_stats_destroy(rmq_consume_stats_t *cs);
+
+/* `topic` may be NULL (every topic the group subscribes). *out: free with
+ * rmq_consume_stats_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_consume_stats(rmq_admin_t *admin, const char *broker_addr,
+                                             const char *group, const char *topic,
+                                             rmq_consume_stats_t **out, char *errstr,
+                                             size_t errlen);
+
+/* ------------------------------------------------------------------ broker: connections */
+
+/* The clients of a group on one broker (GET_CONSUMER_CONNECTION_LIST,
+ * GET_PRODUCER_CONNECTION_LIST). */
+typedef struct rmq_connections_s rmq_connections_t;
+
+RMQ_EXPORT size_t rmq_connections_count(const rmq_connections_t *c);
+RMQ_EXPORT const char *rmq_connections_client_id(const rmq_connections_t *c, size_t i);
+RMQ_EXPORT const char *rmq_connections_client_addr(const rmq_connections_t *c, size_t i);
+/* LanguageCode name: "JAVA", "CPP", ... */
+RMQ_EXPORT const char *rmq_connections_language(const rmq_connections_t *c, size_t i);
+/* MQVersion ordinal. */
+RMQ_EXPORT int rmq_connections_version(const rmq_connections_t *c, size_t i);
+/* Consumers only (NULL for producers): ConsumeType, MessageModel and ConsumeFromWhere
+ * names. */
+RMQ_EXPORT const char *rmq_connections_consume_type(const rmq_connections_t *c);
+RMQ_EXPORT const char *rmq_connections_message_model(const rmq_connections_t *c);
+RMQ_EXPORT const char *rmq_connections_consume_from_where(const rmq_connections_t *c);
+/* Consumers only: the subscriptions (topic and expression), in the order sent. */
+RMQ_EXPORT size_t rmq_connections_sub_count(const rmq_connections_t *c);
+RMQ_EXPORT const char *rmq_connections_sub_topic(const rmq_connections_t *c, size_t i);
+RMQ_EXPORT const char *rmq_connections_sub_expression(const rmq_connections_t *c, size_t i);
+RMQ_EXPORT void rmq_connections_destroy(rmq_connections_t *c);
+
+/* *out: free with rmq_connections_destroy (an empty list when nobody is connected). */
+RMQ_EXPORT rmq_err_t rmq_admin_consumer_connections(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *group, rmq_connections_t **out,
+                                                    char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_producer_connections(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *group, rmq_connections_t **out,
+                                                    char *errstr, size_t errlen);
+
+/* ------------------------------------------------------------------ broker: configuration */
+
+/* The broker's configuration (GET_BROKER_CONFIG) as properties, in the order it sent
+ * them. *out: free with rmq_kvlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_broker_config_get(rmq_admin_t *admin, const char *broker_addr,
+                                                 rmq_kvlist_t **out, char *errstr, size_t errlen);
+/* Updates keys of the broker's configuration (UPDATE_BROKER_CONFIG). An empty list does
+ * nothing. */
+RMQ_EXPORT rmq_err_t rmq_admin_broker_config_update(rmq_admin_t *admin, const char *broker_addr,
+                                                    const rmq_kvlist_t *props, char *errstr,
+                                                    size_t errlen);
+
+/* ------------------------------------------------------------------ broker: offsets */
+
+/* Queue offsets (a Map<MessageQueue, Long>), in the order Java's HashMap holding them
+ * iterates (what mqadmin prints). */
+typedef struct rmq_offset_table_s rmq_offset_table_t;
+
+RMQ_EXPORT size_t rmq_offset_table_count(const rmq_offset_table_t *t);
+RMQ_EXPORT const char *rmq_offset_table_topic(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT const char *rmq_offset_table_broker_name(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT int rmq_offset_table_queue_id(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT int64_t rmq_offset_table_offset(const rmq_offset_table_t *t, size_t i);
+RMQ_EXPORT void rmq_offset_table_destroy(rmq_offset_table_t *t);
+
+/*
+ * Moves group's committed offsets of `topic` on one broker to the first message stored
+ * at or after `timestamp` (ms) and tells the group's online clients
+ * (INVOKE_BROKER_TO_RESET_OFFSET). `force` 0 only moves offsets backwards. *out (may be
+ * NULL) gets the new offsets: free with rmq_offset_table_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *topic, const char *group,
+                                                    int64_t timestamp, int force,
+                                                    rmq_offset_table_t **out, char *errstr,
+                                                    size_t errlen);
+
+/* The consumer groups with offsets or subscriptions for `topic` on one broker
+ * (QUERY_TOPIC_CONSUME_BY_WHO), in Java HashSet order. *out: free with
+ * rmq_strlist_destroy. */
+RMQ_EXPORT rmq_err_t rmq_admin_topic_consumers(rmq_admin_t *admin, const char *broker_addr,
+                                               const char *topic, rmq_strlist_t **out, char *errstr,
+                                               size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

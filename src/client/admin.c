@@ -10,6 +10,7 @@
  * Threads: the application's, any number at once; the remoting client's single I/O
  * thread does the socket work.
  */
+#include "client/admin_int.h"
 #include "client/client.h"
 #include "client/result.h"
 
@@ -24,11 +25,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-struct rmq_admin_s {
-    rmq_conf_t *conf;
-    client_rpc_t rpc;
-};
 
 /* ------------------------------------------------------------------ handle */
 
@@ -83,7 +79,7 @@ const char *rmq_admin_namesrv_addr(const rmq_admin_t *admin, size_t i) {
 
 /* ------------------------------------------------------------------ helpers */
 
-static bool bad_args(const void *admin, const void *a, const void *b, char *errstr, size_t errlen) {
+bool admin_bad_args(const void *admin, const void *a, const void *b, char *errstr, size_t errlen) {
     if (admin && a && b)
         return false;
     client_errstr(errstr, errlen, "NULL argument");
@@ -91,15 +87,15 @@ static bool bad_args(const void *admin, const void *a, const void *b, char *errs
 }
 
 /* A request with code `code` and no header. */
-static remoting_cmd_t *request(int32_t code) {
+remoting_cmd_t *admin_request(int32_t code) {
     remoting_cmd_t *req = remoting_cmd_new();
     remoting_cmd_set_request(req, code);
     return req;
 }
 
 /* One call that expects SUCCESS; the response is destroyed unless resp is given. */
-static rmq_err_t call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req,
-                      remoting_cmd_t **resp, char *errstr, size_t errlen) {
+rmq_err_t admin_call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req,
+                     remoting_cmd_t **resp, char *errstr, size_t errlen) {
     remoting_cmd_t *r = NULL;
     rmq_err_t err = client_rpc_call(&admin->rpc, addr, req, &r, errstr, errlen);
     remoting_cmd_destroy(req);
@@ -111,7 +107,7 @@ static rmq_err_t call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req,
 }
 
 /* Sends req to every configured NameServer; returns the last failure, else success. */
-static rmq_err_t call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr, size_t errlen) {
+rmq_err_t admin_call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr, size_t errlen) {
     rmq_err_t last = RMQ_ERR_NO_ERROR;
     for (size_t i = 0; i < admin->rpc.ns.count; i++) {
         remoting_cmd_t *resp = NULL;
@@ -132,7 +128,7 @@ static rmq_err_t call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr,
     return last;
 }
 
-static rmq_err_t bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen) {
+rmq_err_t admin_bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen) {
     remoting_cmd_destroy(resp);
     client_errstr(errstr, errlen, "malformed %s body", what);
     return RMQ_ERR__BAD_MSG;
@@ -142,17 +138,17 @@ static rmq_err_t bad_body(remoting_cmd_t *resp, const char *what, char *errstr, 
 
 rmq_err_t rmq_admin_cluster_info(rmq_admin_t *admin, rmq_cluster_info_t **out, char *errstr,
                                  size_t errlen) {
-    if (bad_args(admin, out, out, errstr, errlen))
+    if (admin_bad_args(admin, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
     remoting_cmd_t *resp;
-    rmq_err_t err =
-        call(admin, NULL, request(PROTO_GET_BROKER_CLUSTER_INFO), &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, admin_request(PROTO_GET_BROKER_CLUSTER_INFO), &resp,
+                               errstr, errlen);
     if (err)
         return err;
     proto_cluster_info_t ci = {0};
     if (proto_cluster_info_decode(resp->body.ptr, resp->body.len, &ci) != 0)
-        return bad_body(resp, "ClusterInfo", errstr, errlen);
+        return admin_bad_body(resp, "ClusterInfo", errstr, errlen);
     remoting_cmd_destroy(resp);
     *out = client_cluster_info_new(&ci);
     return RMQ_ERR_NO_ERROR;
@@ -160,19 +156,19 @@ rmq_err_t rmq_admin_cluster_info(rmq_admin_t *admin, rmq_cluster_info_t **out, c
 
 rmq_err_t rmq_admin_topic_route(rmq_admin_t *admin, const char *topic, rmq_topic_route_t **out,
                                 char *errstr, size_t errlen) {
-    if (bad_args(admin, topic, out, errstr, errlen))
+    if (admin_bad_args(admin, topic, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
-    remoting_cmd_t *req = request(PROTO_GET_ROUTEINFO_BY_TOPIC);
+    remoting_cmd_t *req = admin_request(PROTO_GET_ROUTEINFO_BY_TOPIC);
     proto_get_route_info_request_header_t hdr = {.topic = topic};
     proto_get_route_info_request_header_encode(&hdr, req);
     remoting_cmd_t *resp;
-    rmq_err_t err = call(admin, NULL, req, &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, req, &resp, errstr, errlen);
     if (err)
         return err;
     proto_topic_route_data_t rd = {0};
     if (!resp->body.ptr || proto_topic_route_data_decode(resp->body.ptr, resp->body.len, &rd) != 0)
-        return bad_body(resp, "TopicRouteData", errstr, errlen);
+        return admin_bad_body(resp, "TopicRouteData", errstr, errlen);
     remoting_cmd_destroy(resp);
     *out = client_topic_route_new(&rd);
     return RMQ_ERR_NO_ERROR;
@@ -183,7 +179,7 @@ static rmq_err_t topic_list_result(remoting_cmd_t *resp, rmq_strlist_t **out, ch
                                    size_t errlen) {
     proto_topic_list_t tl;
     if (!resp->body.ptr || proto_topic_list_decode(resp->body.ptr, resp->body.len, &tl) != 0)
-        return bad_body(resp, "TopicList", errstr, errlen);
+        return admin_bad_body(resp, "TopicList", errstr, errlen);
     remoting_cmd_destroy(resp);
     size_t n = tl.topicList.count;
     size_t *order = rmq_calloc(n ? n : 1, sizeof(size_t));
@@ -201,48 +197,50 @@ static rmq_err_t topic_list_result(remoting_cmd_t *resp, rmq_strlist_t **out, ch
 
 rmq_err_t rmq_admin_topic_list(rmq_admin_t *admin, rmq_strlist_t **out, char *errstr,
                                size_t errlen) {
-    if (bad_args(admin, out, out, errstr, errlen))
+    if (admin_bad_args(admin, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
     remoting_cmd_t *resp;
-    rmq_err_t err =
-        call(admin, NULL, request(PROTO_GET_ALL_TOPIC_LIST_FROM_NAMESERVER), &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, admin_request(PROTO_GET_ALL_TOPIC_LIST_FROM_NAMESERVER),
+                               &resp, errstr, errlen);
     return err ? err : topic_list_result(resp, out, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_topic_list_by_cluster(rmq_admin_t *admin, const char *cluster,
                                           rmq_strlist_t **out, char *errstr, size_t errlen) {
-    if (bad_args(admin, cluster, out, errstr, errlen))
+    if (admin_bad_args(admin, cluster, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
-    remoting_cmd_t *req = request(PROTO_GET_TOPICS_BY_CLUSTER);
+    remoting_cmd_t *req = admin_request(PROTO_GET_TOPICS_BY_CLUSTER);
     proto_get_topics_by_cluster_request_header_t hdr = {.cluster = cluster};
     proto_get_topics_by_cluster_request_header_encode(&hdr, req);
     remoting_cmd_t *resp;
-    rmq_err_t err = call(admin, NULL, req, &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, req, &resp, errstr, errlen);
     return err ? err : topic_list_result(resp, out, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_kv_put(rmq_admin_t *admin, const char *ns, const char *key, const char *value,
                            char *errstr, size_t errlen) {
-    if (bad_args(admin, ns, key, errstr, errlen) || bad_args(value, value, value, errstr, errlen))
+    if (admin_bad_args(admin, ns, key, errstr, errlen) ||
+        admin_bad_args(value, value, value, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    remoting_cmd_t *req = request(PROTO_PUT_KV_CONFIG);
+    remoting_cmd_t *req = admin_request(PROTO_PUT_KV_CONFIG);
     proto_put_kv_config_request_header_t hdr = {.namespace_ = ns, .key = key, .value = value};
     proto_put_kv_config_request_header_encode(&hdr, req);
-    return call_all(admin, req, errstr, errlen);
+    return admin_call_all(admin, req, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_kv_get(rmq_admin_t *admin, const char *ns, const char *key, char **value,
                            char *errstr, size_t errlen) {
-    if (bad_args(admin, ns, key, errstr, errlen) || bad_args(value, value, value, errstr, errlen))
+    if (admin_bad_args(admin, ns, key, errstr, errlen) ||
+        admin_bad_args(value, value, value, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *value = NULL;
-    remoting_cmd_t *req = request(PROTO_GET_KV_CONFIG);
+    remoting_cmd_t *req = admin_request(PROTO_GET_KV_CONFIG);
     proto_kv_config_request_header_t hdr = {.namespace_ = ns, .key = key};
     proto_kv_config_request_header_encode(&hdr, req);
     remoting_cmd_t *resp;
-    rmq_err_t err = call(admin, NULL, req, &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, req, &resp, errstr, errlen);
     if (err)
         return err;
     proto_get_kv_config_response_header_t rh = {0};
@@ -257,12 +255,12 @@ rmq_err_t rmq_admin_kv_get(rmq_admin_t *admin, const char *ns, const char *key, 
 
 rmq_err_t rmq_admin_kv_delete(rmq_admin_t *admin, const char *ns, const char *key, char *errstr,
                               size_t errlen) {
-    if (bad_args(admin, ns, key, errstr, errlen))
+    if (admin_bad_args(admin, ns, key, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    remoting_cmd_t *req = request(PROTO_DELETE_KV_CONFIG);
+    remoting_cmd_t *req = admin_request(PROTO_DELETE_KV_CONFIG);
     proto_kv_config_request_header_t hdr = {.namespace_ = ns, .key = key};
     proto_kv_config_request_header_encode(&hdr, req);
-    return call_all(admin, req, errstr, errlen);
+    return admin_call_all(admin, req, errstr, errlen);
 }
 
 /* Decodes a KVTable body into a new kvlist. */
@@ -271,7 +269,7 @@ static rmq_err_t kv_table_result(remoting_cmd_t *resp, rmq_kvlist_t **out, char 
     rmq_kvlist_t *l = rmq_kvlist_new();
     if (!resp->body.ptr || proto_kv_table_decode(resp->body.ptr, resp->body.len, &l->kvs) != 0) {
         rmq_kvlist_destroy(l);
-        return bad_body(resp, "KVTable", errstr, errlen);
+        return admin_bad_body(resp, "KVTable", errstr, errlen);
     }
     remoting_cmd_destroy(resp);
     *out = l;
@@ -280,25 +278,25 @@ static rmq_err_t kv_table_result(remoting_cmd_t *resp, rmq_kvlist_t **out, char 
 
 rmq_err_t rmq_admin_kv_list(rmq_admin_t *admin, const char *ns, rmq_kvlist_t **out, char *errstr,
                             size_t errlen) {
-    if (bad_args(admin, ns, out, errstr, errlen))
+    if (admin_bad_args(admin, ns, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
-    remoting_cmd_t *req = request(PROTO_GET_KVLIST_BY_NAMESPACE);
+    remoting_cmd_t *req = admin_request(PROTO_GET_KVLIST_BY_NAMESPACE);
     proto_get_kvlist_by_namespace_request_header_t hdr = {.namespace_ = ns};
     proto_get_kvlist_by_namespace_request_header_encode(&hdr, req);
     remoting_cmd_t *resp;
-    rmq_err_t err = call(admin, NULL, req, &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, NULL, req, &resp, errstr, errlen);
     return err ? err : kv_table_result(resp, out, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_namesrv_config_get(rmq_admin_t *admin, const char *namesrv_addr,
                                        rmq_kvlist_t **out, char *errstr, size_t errlen) {
-    if (bad_args(admin, out, out, errstr, errlen))
+    if (admin_bad_args(admin, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
     remoting_cmd_t *resp;
-    rmq_err_t err =
-        call(admin, namesrv_addr, request(PROTO_GET_NAMESRV_CONFIG), &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, namesrv_addr, admin_request(PROTO_GET_NAMESRV_CONFIG), &resp,
+                               errstr, errlen);
     if (err)
         return err;
     rmq_props_t props;
@@ -316,7 +314,7 @@ rmq_err_t rmq_admin_namesrv_config_get(rmq_admin_t *admin, const char *namesrv_a
 
 rmq_err_t rmq_admin_namesrv_config_update(rmq_admin_t *admin, const char *namesrv_addr,
                                           const rmq_kvlist_t *props, char *errstr, size_t errlen) {
-    if (bad_args(admin, props, props, errstr, errlen))
+    if (admin_bad_args(admin, props, props, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     if (props->kvs.count == 0)
         return RMQ_ERR_NO_ERROR;
@@ -325,24 +323,24 @@ rmq_err_t rmq_admin_namesrv_config_update(rmq_admin_t *admin, const char *namesr
     rmq_buf_init(&body);
     for (size_t i = 0; i < props->kvs.count; i++)
         rmq_buf_appendf(&body, "%s=%s\n", props->kvs.items[i].key, props->kvs.items[i].value);
-    remoting_cmd_t *req = request(PROTO_UPDATE_NAMESRV_CONFIG);
+    remoting_cmd_t *req = admin_request(PROTO_UPDATE_NAMESRV_CONFIG);
     size_t len = body.len;
     remoting_cmd_take_body(req, rmq_buf_steal(&body, NULL), len);
     if (namesrv_addr)
-        return call(admin, namesrv_addr, req, NULL, errstr, errlen);
-    return call_all(admin, req, errstr, errlen);
+        return admin_call(admin, namesrv_addr, req, NULL, errstr, errlen);
+    return admin_call_all(admin, req, errstr, errlen);
 }
 
 static rmq_err_t write_perm(rmq_admin_t *admin, int32_t code, const char *namesrv_addr,
                             const char *broker_name, int *topic_count, char *errstr,
                             size_t errlen) {
-    if (bad_args(admin, broker_name, broker_name, errstr, errlen))
+    if (admin_bad_args(admin, broker_name, broker_name, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    remoting_cmd_t *req = request(code);
+    remoting_cmd_t *req = admin_request(code);
     proto_write_perm_of_broker_request_header_t hdr = {.brokerName = broker_name};
     proto_write_perm_of_broker_request_header_encode(&hdr, req);
     remoting_cmd_t *resp;
-    rmq_err_t err = call(admin, namesrv_addr, req, &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, namesrv_addr, req, &resp, errstr, errlen);
     if (err)
         return err;
     int32_t count = 0;
@@ -376,11 +374,11 @@ rmq_err_t rmq_admin_add_write_perm(rmq_admin_t *admin, const char *namesrv_addr,
 
 rmq_err_t rmq_admin_broker_runtime_info(rmq_admin_t *admin, const char *broker_addr,
                                         rmq_kvlist_t **out, char *errstr, size_t errlen) {
-    if (bad_args(admin, broker_addr, out, errstr, errlen))
+    if (admin_bad_args(admin, broker_addr, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
     remoting_cmd_t *resp;
-    rmq_err_t err =
-        call(admin, broker_addr, request(PROTO_GET_BROKER_RUNTIME_INFO), &resp, errstr, errlen);
+    rmq_err_t err = admin_call(admin, broker_addr, admin_request(PROTO_GET_BROKER_RUNTIME_INFO),
+                               &resp, errstr, errlen);
     return err ? err : kv_table_result(resp, out, errstr, errlen);
 }

@@ -20,16 +20,25 @@ static const cli_opt_t opt_namesrv = {
     'n', "namesrvAddr", true, false,
     "Name server address list, eg: '192.168.0.1:9876;192.168.0.2:9876'"};
 
+/* commons-cli's Option.getKey(): the short name, else the long one. */
+static const char *opt_key(const cli_opt_t *o) {
+    static char keys[256][2];
+    if (!o->opt)
+        return o->lng;
+    keys[(unsigned char)o->opt][0] = o->opt;
+    return keys[(unsigned char)o->opt];
+}
+
 /* Every option of cmd: -h, -n, then the command's own, sorted as commons-cli sorts them
  * (by short name, ignoring case). */
 static size_t all_opts(const cli_cmd_t *cmd, const cli_opt_t **out) {
     size_t n = 0;
     out[n++] = &opt_help;
     out[n++] = &opt_namesrv;
-    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].opt; i++)
+    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].lng; i++)
         out[n++] = &cmd->opts[i];
     for (size_t i = 1; i < n; i++) {
-        for (size_t j = i; j > 0 && tolower(out[j - 1]->opt) > tolower(out[j]->opt); j--) {
+        for (size_t j = i; j > 0 && strcasecmp(opt_key(out[j - 1]), opt_key(out[j])) > 0; j--) {
             const cli_opt_t *t = out[j];
             out[j] = out[j - 1];
             out[j - 1] = t;
@@ -38,50 +47,130 @@ static size_t all_opts(const cli_cmd_t *cmd, const cli_opt_t **out) {
     return n;
 }
 
-/* Prints `text` starting at the current column `col`, wrapped at HELP_WIDTH with
- * continuation lines indented by `indent` (HelpFormatter.renderWrappedText). */
-static void print_wrapped(const char *text, size_t col, size_t indent) {
-    size_t room = HELP_WIDTH - col;
-    while (strlen(text) > room) {
-        size_t cut = room;
-        while (cut > 0 && text[cut] != ' ')
-            cut--;
-        if (cut == 0)
-            cut = room;
-        printf("%.*s\n%*s", (int)cut, text, (int)indent, "");
-        text += cut;
-        while (*text == ' ')
-            text++;
-        room = HELP_WIDTH - indent;
+/* HelpFormatter.findWrapPos: where to break `text` for a line of `width` columns, or
+ * -1 when it fits. */
+static long find_wrap_pos(const char *text, size_t width) {
+    size_t len = strlen(text);
+    const char *nl = strchr(text, '\n');
+    if (nl && (size_t)(nl - text) <= width)
+        return nl - text + 1;
+    const char *tab = strchr(text, '\t');
+    if (tab && (size_t)(tab - text) <= width)
+        return tab - text + 1;
+    if (width >= len)
+        return -1;
+    long pos;
+    for (pos = (long)width; pos >= 0; pos--)
+        if (text[pos] == ' ' || text[pos] == '\n' || text[pos] == '\r')
+            break;
+    if (pos > 0)
+        return pos;
+    return (size_t)width == len ? -1 : (long)width;
+}
+
+/* Appends text[0, n) without trailing white space, and a newline. */
+static void put_rtrim(const char *text, size_t n) {
+    while (n > 0 && (unsigned char)text[n - 1] <= ' ')
+        n--;
+    printf("%.*s\n", (int)n, text);
+}
+
+/* HelpFormatter.renderWrappedText: `text` (a whole line, left column included) wrapped
+ * at HELP_WIDTH, continuation lines indented by `indent`. */
+static void print_wrapped(const char *text, size_t indent) {
+    long pos = find_wrap_pos(text, HELP_WIDTH);
+    if (pos < 0) {
+        put_rtrim(text, strlen(text));
+        return;
     }
-    printf("%s\n", text);
+    put_rtrim(text, (size_t)pos);
+    if (indent >= HELP_WIDTH)
+        indent = 1;
+    size_t cap = indent + strlen(text) + 1;
+    char *cur = malloc(cap), *next = malloc(cap);
+    snprintf(cur, cap, "%s", text);
+    for (;;) {
+        /* next = padding + cur.substring(pos).trim() */
+        const char *r = cur + pos;
+        while (*r && (unsigned char)*r <= ' ')
+            r++;
+        size_t rl = strlen(r);
+        while (rl > 0 && (unsigned char)r[rl - 1] <= ' ')
+            rl--;
+        memset(next, ' ', indent);
+        memcpy(next + indent, r, rl);
+        next[indent + rl] = '\0';
+        char *t = cur;
+        cur = next;
+        next = t;
+        pos = find_wrap_pos(cur, HELP_WIDTH);
+        if (pos < 0) {
+            printf("%s\n", cur);
+            break;
+        }
+        if (strlen(cur) > HELP_WIDTH && pos == (long)indent - 1)
+            pos = HELP_WIDTH;
+        put_rtrim(cur, (size_t)pos);
+    }
+    free(cur);
+    free(next);
+}
+
+/* " -x,--long <arg>" or "    --long <arg>". */
+static void left_column(const cli_opt_t *o, char *out, size_t outlen) {
+    if (o->opt)
+        snprintf(out, outlen, " -%c,--%s%s", o->opt, o->lng, o->has_arg ? " <arg>" : "");
+    else
+        snprintf(out, outlen, "    --%s%s", o->lng, o->has_arg ? " <arg>" : "");
+}
+
+/* One option in the usage line: "-x <arg>" or "--long <arg>", in brackets if optional. */
+static int usage_item(char *out, size_t outlen, const cli_opt_t *o, bool required) {
+    char name[2] = {o->opt, 0};
+    return snprintf(out, outlen, "%s%s%s%s%s", required ? "" : "[", o->opt ? "-" : "--",
+                    o->opt ? name : o->lng, o->has_arg ? " <arg>" : "", required ? "" : "]");
 }
 
 void cli_print_help(const cli_cmd_t *cmd) {
     const cli_opt_t *opts[CLI_MAX_OPTS];
     size_t n = all_opts(cmd, opts);
-    char line[1024];
-    int len = snprintf(line, sizeof line, "usage: mqadmin %s", cmd->name);
+    char line[2048];
+    int len = snprintf(line, sizeof line, "usage: mqadmin %s ", cmd->name);
+    int groups_done = 0; /* bit per group number */
     for (size_t i = 0; i < n; i++) {
         const cli_opt_t *o = opts[i];
-        len += snprintf(line + len, sizeof line - (size_t)len, " %s-%c%s%s", o->required ? "" : "[",
-                        o->opt, o->has_arg ? " <arg>" : "", o->required ? "" : "]");
+        if (o->group) {
+            if (!(groups_done & (1 << o->group))) {
+                groups_done |= 1 << o->group;
+                int k = 0;
+                for (size_t j = i; j < n; j++) {
+                    if (opts[j]->group != o->group)
+                        continue;
+                    if (k++)
+                        len += snprintf(line + len, sizeof line - (size_t)len, " | ");
+                    len += usage_item(line + len, sizeof line - (size_t)len, opts[j], true);
+                }
+            }
+        } else {
+            len += usage_item(line + len, sizeof line - (size_t)len, o, o->required);
+        }
+        if (i + 1 < n)
+            len += snprintf(line + len, sizeof line - (size_t)len, " ");
     }
-    print_wrapped(line, 0, strlen("usage: mqadmin ") + strlen(cmd->name) + 1);
+    print_wrapped(line, strlen("usage: "));
     char left[CLI_MAX_OPTS][128];
     size_t width = 0;
     for (size_t i = 0; i < n; i++) {
-        snprintf(left[i], sizeof left[i], " -%c,--%s%s", opts[i]->opt, opts[i]->lng,
-                 opts[i]->has_arg ? " <arg>" : "");
+        left_column(opts[i], left[i], sizeof left[i]);
         if (strlen(left[i]) > width)
             width = strlen(left[i]);
     }
     for (size_t i = 0; i < n; i++) {
-        printf("%-*s%*s", (int)width, left[i], DESC_PAD, "");
-        print_wrapped(opts[i]->desc, width + DESC_PAD, width + DESC_PAD);
+        char row[4096];
+        snprintf(row, sizeof row, "%-*s%*s%s", (int)width, left[i], DESC_PAD, "", opts[i]->desc);
+        print_wrapped(row, width + DESC_PAD);
     }
 }
-
 static void usage_error(const cli_cmd_t *cmd, const char *fmt, const char *what) {
     fprintf(stderr, fmt, what);
     fputc('\n', stderr);
@@ -157,13 +246,34 @@ void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out) {
         cli_print_help(cmd);
         exit(0);
     }
-    char missing[128] = "";
-    int nmissing = 0;
-    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].opt; i++) {
-        if (cmd->opts[i].required && !cli_has(out, cmd->opts[i].opt)) {
-            size_t l = strlen(missing);
-            snprintf(missing + l, sizeof missing - l, "%s%c", nmissing ? ", " : "",
-                     cmd->opts[i].opt);
+    /* Options.getRequiredOptions order: options and required groups as added. */
+    char missing[1024] = "";
+    int nmissing = 0, groups_done = 0;
+    for (size_t i = 0; i < CLI_MAX_OPTS - 2 && cmd->opts[i].lng; i++) {
+        const cli_opt_t *o = &cmd->opts[i];
+        size_t l = strlen(missing);
+        if (o->group) {
+            if (groups_done & (1 << o->group))
+                continue;
+            groups_done |= 1 << o->group;
+            bool any = false;
+            for (size_t j = i; j < CLI_MAX_OPTS - 2 && cmd->opts[j].lng; j++)
+                if (cmd->opts[j].group == o->group && cli_has(out, cmd->opts[j].opt))
+                    any = true;
+            if (any)
+                continue;
+            /* OptionGroup.toString: "[-b desc, -c desc]" */
+            l += (size_t)snprintf(missing + l, sizeof missing - l, "%s[", nmissing ? ", " : "");
+            int k = 0;
+            for (size_t j = i; j < CLI_MAX_OPTS - 2 && cmd->opts[j].lng && l < sizeof missing; j++)
+                if (cmd->opts[j].group == o->group)
+                    l += (size_t)snprintf(missing + l, sizeof missing - l, "%s-%c %s",
+                                          k++ ? ", " : "", cmd->opts[j].opt, cmd->opts[j].desc);
+            if (l < sizeof missing)
+                snprintf(missing + l, sizeof missing - l, "]");
+            nmissing++;
+        } else if (o->required && !cli_has(out, o->opt)) {
+            snprintf(missing + l, sizeof missing - l, "%s%c", nmissing ? ", " : "", o->opt);
             nmissing++;
         }
     }
@@ -171,6 +281,13 @@ void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out) {
         usage_error(cmd,
                     nmissing == 1 ? "Missing required option: %s" : "Missing required options: %s",
                     missing);
+}
+
+const char *cli_get_long(const cli_args_t *args, const char *lng) {
+    for (size_t i = 0; i < args->count; i++)
+        if (strcmp(args->opts[i]->lng, lng) == 0)
+            return args->values[i];
+    return NULL;
 }
 
 bool cli_has(const cli_args_t *args, char opt) {

@@ -21,6 +21,7 @@ typedef struct {
     bool has_arg;
     bool required;
     const char *desc;
+    int group; /* options with the same non-zero group form one required OptionGroup */
 } cli_opt_t;
 
 typedef struct cli_cmd cli_cmd_t;
@@ -45,6 +46,8 @@ struct cli_cmd {
 /* Value of option `opt` (NULL when absent; "" for a flag that is present), trimmed. */
 const char *cli_get(const cli_args_t *args, char opt);
 bool cli_has(const cli_args_t *args, char opt);
+/* The same for an option that has only a long name (opt 0). */
+const char *cli_get_long(const cli_args_t *args, const char *lng);
 
 /* Parses argv for cmd; on error or -h prints as commons-cli does and exits. */
 void cli_parse(const cli_cmd_t *cmd, int argc, char **argv, cli_args_t *out);
@@ -75,6 +78,35 @@ extern const cli_cmd_t cmd_get_namesrv_config;
 extern const cli_cmd_t cmd_update_namesrv_config;
 extern const cli_cmd_t cmd_wipe_write_perm;
 extern const cli_cmd_t cmd_add_write_perm;
+extern const cli_cmd_t cmd_update_topic;
+extern const cli_cmd_t cmd_delete_topic;
+extern const cli_cmd_t cmd_topic_status;
+extern const cli_cmd_t cmd_broker_status;
+extern const cli_cmd_t cmd_get_broker_config;
+extern const cli_cmd_t cmd_update_broker_config;
+extern const cli_cmd_t cmd_update_sub_group;
+extern const cli_cmd_t cmd_delete_sub_group;
+extern const cli_cmd_t cmd_consumer_connection;
+extern const cli_cmd_t cmd_producer_connection;
+extern const cli_cmd_t cmd_consumer_progress;
+extern const cli_cmd_t cmd_send_message;
+extern const cli_cmd_t cmd_reset_offset_by_time;
+
+/* Helpers of the broker commands (cmd_broker.c). */
+bool java_parse_bool(const char *s);
+/* CommandUtil.fetchMaster(AndSlave)AddrByClusterName: a NULL-terminated array (free())
+ * of addresses borrowed from *ci (destroy it after); NULL with the exception printed. */
+const char **cli_master_addrs(rmq_admin_t *admin, const cli_cmd_t *cmd, const char *cluster,
+                              bool with_slaves, rmq_cluster_info_t **ci);
+/* BrokerData.selectBrokerAddr. */
+const char *cli_select_broker_addr(const rmq_broker_data_t *bd);
+/* UtilAll.timeMillisToHumanString2 (local time "yyyy-MM-dd HH:mm:ss,SSS"). */
+void java_time_human2(char *out, size_t outlen, long long ms);
+/* DeleteTopicSubCommand.deleteTopic; prints its two lines when `print`. 0 or 1. */
+int cli_delete_topic(rmq_admin_t *admin, const cli_cmd_t *cmd, const char *cluster,
+                     const char *topic, bool print);
+/* MQVersion.getVersionDesc (version.c). */
+const char *mq_version_desc(int value);
 
 /* Java number formatting (javafmt.c): String.format("%W.Pf", v) with Java's rounding
  * (shortest decimal representation, then half-up) into out. */

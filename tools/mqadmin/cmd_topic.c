@@ -1,6 +1,7 @@
 /*
- * mqadmin's topic commands that need only the NameServer: topicRoute and topicList
- * (upstream command/topic/TopicRouteSubCommand, TopicListSubCommand).
+ * mqadmin's topic commands topicRoute and topicList (upstream
+ * command/topic/TopicRouteSubCommand, TopicListSubCommand; -c asks each topic's broker
+ * for its consumer groups).
  */
 #include "cli.h"
 
@@ -114,6 +115,69 @@ const cli_cmd_t cmd_topic_route = {
 
 /* ------------------------------------------------------------------ topicList */
 
+/* TopicListSubCommand.findTopicBelongToWhichCluster: the cluster holding the first
+ * broker of the topic's route; NULL when none does; *failed when the route fails. */
+static const char *topic_cluster(rmq_admin_t *admin, const rmq_cluster_info_t *ci,
+                                 const rmq_topic_route_t *route) {
+    if (rmq_topic_route_broker_count(route) == 0)
+        return NULL;
+    const char *bname = rmq_broker_data_name(rmq_topic_route_broker(route, 0));
+    for (size_t i = 0; i < rmq_cluster_info_cluster_count(ci); i++)
+        for (size_t j = 0; j < rmq_cluster_info_cluster_broker_count(ci, i); j++)
+            if (strcmp(rmq_cluster_info_cluster_broker(ci, i, j), bname) == 0)
+                return rmq_cluster_info_cluster_name(ci, i);
+    return NULL;
+}
+
+/* topicList -c: cluster, topic and each consumer group of every topic but the retry and
+ * dead-letter ones. */
+static rmq_err_t print_topic_consumers(rmq_admin_t *admin, const cli_cmd_t *cmd,
+                                       const rmq_strlist_t *topics) {
+    char errstr[1024];
+    rmq_cluster_info_t *ci = NULL;
+    rmq_err_t err = rmq_admin_cluster_info(admin, &ci, errstr, sizeof errstr);
+    if (err) {
+        mqadmin_print_exception(cmd, true, false, err, errstr, NULL);
+        return err;
+    }
+    printf("%-20s  %-48s  %-48s\n", "#Cluster Name", "#Topic", "#Consumer Group");
+    for (size_t t = 0; t < rmq_strlist_count(topics); t++) {
+        const char *topic = rmq_strlist_get(topics, t);
+        if (strncmp(topic, "%RETRY%", 7) == 0 || strncmp(topic, "%DLQ%", 5) == 0)
+            continue;
+        const char *cluster = "";
+        rmq_strlist_t *groups = NULL;
+        rmq_topic_route_t *route = NULL;
+        if (rmq_admin_topic_route(admin, topic, &route, errstr, sizeof errstr) == 0 &&
+            rmq_topic_route_broker_count(route) > 0) {
+            cluster = topic_cluster(admin, ci, route);
+            if (!cluster)
+                cluster = "null"; /* Java prints the null it returns */
+            /* DefaultMQAdminExt.queryTopicConsumeByWho: the first broker with an address. */
+            for (size_t i = 0; i < rmq_topic_route_broker_count(route); i++) {
+                const char *addr = cli_select_broker_addr(rmq_topic_route_broker(route, i));
+                if (!addr)
+                    continue;
+                if (rmq_admin_topic_consumers(admin, addr, topic, &groups, errstr, sizeof errstr) !=
+                    0)
+                    groups = NULL;
+                break;
+            }
+        }
+        if (rmq_strlist_count(groups) == 0) {
+            printf("%-20.20s  %-64.64s  %-64s\n", cluster, topic, "");
+        } else {
+            for (size_t g = 0; g < rmq_strlist_count(groups); g++)
+                printf("%-20.20s  %-64.64s  %-64.64s\n", cluster, topic,
+                       rmq_strlist_get(groups, g));
+        }
+        rmq_strlist_destroy(groups);
+        rmq_topic_route_destroy(route);
+    }
+    rmq_cluster_info_destroy(ci);
+    return RMQ_ERR_NO_ERROR;
+}
+
 static int run_topic_list(const cli_args_t *args) {
     rmq_admin_t *admin = cli_admin(args, NULL);
     if (!admin)
@@ -124,10 +188,7 @@ static int run_topic_list(const cli_args_t *args) {
     if (err) {
         mqadmin_print_exception(args->cmd, true, false, err, errstr, NULL);
     } else if (cli_has(args, 'c')) {
-        /* -c needs each topic's consumer groups from a broker (QUERY_TOPIC_CONSUME_BY_WHO),
-         * which the admin API does not offer yet. */
-        fprintf(stderr, "topicList -c is not supported yet\n");
-        err = RMQ_ERR__FAIL;
+        err = print_topic_consumers(admin, args->cmd, topics);
     } else {
         for (size_t i = 0; i < rmq_strlist_count(topics); i++)
             printf("%s\n", rmq_strlist_get(topics, i));

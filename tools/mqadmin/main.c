@@ -17,9 +17,14 @@
 
 /* In the order MQAdminStartup registers them (what `mqadmin` lists). */
 static const cli_cmd_t *const commands[] = {
-    &cmd_topic_route,      &cmd_cluster_list,       &cmd_topic_list,
-    &cmd_update_kv_config, &cmd_delete_kv_config,   &cmd_wipe_write_perm,
-    &cmd_add_write_perm,   &cmd_get_namesrv_config, &cmd_update_namesrv_config,
+    &cmd_update_topic,        &cmd_delete_topic,          &cmd_update_sub_group,
+    &cmd_delete_sub_group,    &cmd_update_broker_config,  &cmd_topic_route,
+    &cmd_topic_status,        &cmd_broker_status,         &cmd_producer_connection,
+    &cmd_consumer_connection, &cmd_consumer_progress,     &cmd_cluster_list,
+    &cmd_topic_list,          &cmd_update_kv_config,      &cmd_delete_kv_config,
+    &cmd_wipe_write_perm,     &cmd_add_write_perm,        &cmd_reset_offset_by_time,
+    &cmd_get_namesrv_config,  &cmd_update_namesrv_config, &cmd_get_broker_config,
+    &cmd_send_message,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,164 @@
+#!/bin/bash
+# Interop: our mqadmin (tools/mqadmin) must print what Apache's mqadmin 5.3.3 prints for
+# the broker-side commands, on one cluster of our mqnamesrv + our mqbroker, with a Java
+# producer and push consumer kept running (org.rocketmqc.interop.KeepConsuming: 20
+# messages on AdminTopic, groups AdminPG / AdminCG) so the connection commands have
+# clients to report. The same command sequence runs first with Apache mqadmin, then with
+# ours (each leaves the cluster as it found it); the normalised outputs must be
+# identical, the diff is printed otherwise.
+#
+# Commands (help layouts are in tests/unit/tools/test_mqadmin_fmt.c): updateTopic
+# without -b/-c (missing option group: message and usage), updateTopic -b and -c,
+# sendMessage (to a chosen queue, and to any),
+# topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
+# updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
+# one), consumerProgress (-g, -g -t, all groups), topicList -c (each topic's groups),
+# producerConnection, deleteTopic,
+# resetOffsetByTime (last: the live consumer must receive the topic again).
+#
+# Normalisations (everything else must match byte for byte):
+#   1. brokerStatus keeps the key column only: the values are the broker's counters at
+#      the moment of each call.
+#   2. getBrokerConfig's key lines are sorted: Java prints them in the iteration order of
+#      a java.util.Properties (a hash table), which carries no meaning.
+#   3. Java stack-trace frames ("\tat ...", "... N more") are dropped; the exception lines
+#      themselves (class, code, remark) are kept.
+#   4. sendMessage: the message id is dropped (a new message each run), and without -b/-i
+#      the queue id too (the producer starts its round-robin at a random queue).
+#   5. consumerProgress's "Consume TPS:" value is replaced: a rate the broker measures
+#      over time, which may move between the two runs. Its row of the group's retry
+#      queue is dropped: the Java consumer commits that empty queue's offset (0) only
+#      when its first long poll there ends (15 s), which may fall between the two runs,
+#      and the broker lists a queue only once the group has an offset for it.
+#   6. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
+# Client ids and addresses need no normalisation: the same Java clients stay connected
+# through both runs.
+#
+# Env: RMQ_BUILD; RMQ_MQADMIN_BROKER=apache runs the same against Apache's NameServer and
+# broker (our mqadmin decoding the Apache broker's bodies). Exit: 0 pass, 77 skip, other fail.
+. "$(dirname "$0")/lib.sh"
+rmq_init mqadmin_compare_c_broker 240
+
+OUR_MQADMIN=$RMQ_BUILD/tools/mqadmin
+[ -x "$OUR_MQADMIN" ] || rmq_skip "no $OUR_MQADMIN"
+
+if [ "${RMQ_MQADMIN_BROKER:-ours}" = apache ]; then
+    ns_port=$(rmq_free_port)
+    broker_port=$(rmq_free_port 2 1)
+    ns=127.0.0.1:$ns_port
+    baddr=127.0.0.1:$broker_port
+    bname=broker-a
+    rmq_start_apache_namesrv ns "$ns_port"
+    rmq_start_apache_broker broker "$ns" "$broker_port" $bname
+    rmq_probe "$ns" wait-broker $bname 60000 || rmq_die "broker did not register"
+else
+    rmq_start_our_cluster
+    bname=broker-c
+fi
+rmq_check_loopback_only
+
+topic=AdminTopic
+rmq_mqadmin updateTopic -b "$baddr" -t $topic -r 4 -w 4 -n "$ns" >/dev/null
+rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
+rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG -n "$ns" >/dev/null
+
+keep=$RMQ_WORK/keep.out
+rmq_run_java keep 200 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG AdminCG 20 \
+    "$(rmq_scaled 150)" >"$keep" 2>&1 &
+keep_pid=$!
+for _ in $(seq 1 "$(rmq_scaled 60)"); do
+    grep -q 'KeepConsuming: ready' "$keep" && break
+    sleep 1
+done
+grep -q 'KeepConsuming: ready' "$keep" || { cat "$keep" >&2; rmq_die "KeepConsuming not ready"; }
+
+normalise() {
+    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d' -e 's/^Consume TPS: .*/Consume TPS: (rate)/'
+}
+
+# sequence MQADMIN... : every command with one mqadmin; output on stdout.
+sequence() {
+    local -a adm=("$@")
+    echo "### updateTopic without -b/-c"
+    "${adm[@]}" updateTopic -t CmpTopic -n "$ns"
+    echo "### updateTopic -b"
+    "${adm[@]}" updateTopic -b "$baddr" -t CmpTopic -r 2 -w 3 -p 6 -n "$ns"
+    # The broker registers the new topic with the NameServer right after answering;
+    # the producer below needs that route (a JVM's start-up hides the race).
+    rmq_probe "$ns" wait-route CmpTopic 30000 >/dev/null
+    echo "### sendMessage -b -i (message id column dropped)"
+    "${adm[@]}" sendMessage -t CmpTopic -p "hello world" -c TagA -k K1 -b $bname -i 2 -n "$ns" |
+        awk '{ print $1, $2, $3 }'
+    echo "### sendMessage (broker and status only)"
+    "${adm[@]}" sendMessage -t CmpTopic -p body2 -n "$ns" | awk '{ print $1, $3 }'
+    echo "### updateTopic -c"
+    "${adm[@]}" updateTopic -c DefaultCluster -t CmpTopic2 -o false -n "$ns"
+    rmq_probe "$ns" wait-route CmpTopic2 30000 >/dev/null # for topicList below
+    echo "### topicStatus"
+    "${adm[@]}" topicStatus -t $topic -n "$ns"
+    echo "### brokerStatus -b"
+    "${adm[@]}" brokerStatus -b "$baddr" -n "$ns" | awk -F: '{ print $1 }'
+    echo "### updateBrokerConfig -b"
+    "${adm[@]}" updateBrokerConfig -b "$baddr" -k maxMessageSize -v 4194305 -n "$ns"
+    echo "### getBrokerConfig -b"
+    "${adm[@]}" getBrokerConfig -b "$baddr" -n "$ns" | LC_ALL=C sort
+    echo "### updateSubGroup -b"
+    "${adm[@]}" updateSubGroup -b "$baddr" -g CmpGroup -r 3 -q 2 -n "$ns"
+    echo
+    echo "### deleteSubGroup -b"
+    "${adm[@]}" deleteSubGroup -b "$baddr" -g CmpGroup -n "$ns"
+    echo "### consumerConnection"
+    "${adm[@]}" consumerConnection -g AdminCG -n "$ns"
+    echo "### consumerConnection unknown group"
+    "${adm[@]}" consumerConnection -g NoSuchGroup -b "$baddr" -n "$ns"
+    echo "### consumerProgress -g"
+    "${adm[@]}" consumerProgress -g AdminCG -n "$ns" | grep -v '^%RETRY%AdminCG '
+    echo "### consumerProgress -g -t"
+    "${adm[@]}" consumerProgress -g AdminCG -t $topic -n "$ns"
+    echo "### consumerProgress"
+    "${adm[@]}" consumerProgress -n "$ns"
+    echo "### topicList -c"
+    "${adm[@]}" topicList -c -n "$ns"
+    echo "### producerConnection"
+    "${adm[@]}" producerConnection -g AdminPG -t $topic -n "$ns"
+    echo "### deleteTopic"
+    "${adm[@]}" deleteTopic -t CmpTopic -c DefaultCluster -n "$ns"
+    "${adm[@]}" deleteTopic -t CmpTopic2 -c DefaultCluster -n "$ns"
+    echo "### resetOffsetByTime (to the first message: the consumer gets all 20 again)"
+    "${adm[@]}" resetOffsetByTime -g AdminCG -t $topic -s 0 -n "$ns"
+}
+
+apache_mqadmin() { rmq_mqadmin "$@"; }
+our_mqadmin() { "$OUR_MQADMIN" "$@" 2>&1; }
+
+rmq_log "command sequence with Apache mqadmin"
+sequence apache_mqadmin 2>&1 | normalise >"$RMQ_WORK/apache.txt"
+# The reset at its end makes the live consumer take the 20 messages again; wait for them
+# and for its offset commit (every 5 s) so that our run sees the same progress.
+for _ in $(seq 1 "$(rmq_scaled 30)"); do
+    grep -q 'consumed=40' "$keep" && break
+    sleep 1
+done
+grep -q 'consumed=40' "$keep" || { tail "$keep" >&2; rmq_die "the reset did not make the consumer re-consume"; }
+sleep 6
+rmq_log "command sequence with our mqadmin"
+sequence our_mqadmin 2>&1 | normalise >"$RMQ_WORK/ours.txt"
+# Our resetOffsetByTime must have the same effect: the consumer takes the 20 again.
+for _ in $(seq 1 "$(rmq_scaled 30)"); do
+    grep -q 'consumed=60' "$keep" && break
+    sleep 1
+done
+grep -q 'consumed=60' "$keep" || { tail "$keep" >&2; rmq_die "our resetOffsetByTime did not make the consumer re-consume"; }
+kill "$keep_pid" 2>/dev/null
+wait "$keep_pid" 2>/dev/null
+
+# Guard against comparing two empty or broken outputs.
+grep -q "create topic to $baddr success" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks updateTopic"
+grep -q "^$bname 2 SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the sendMessage result"
+grep -Eq "^$bname +3 +0 +[0-9]+" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
+grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
+if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
+    "$RMQ_WORK/ours.txt"; then
+    rmq_die "mqadmin output differs (above: - Apache, + ours)"
+fi
+rmq_log "outputs identical ($(wc -l <"$RMQ_WORK/apache.txt") lines) in $(rmq_elapsed) s"
