@@ -7,7 +7,7 @@
 #   5. libFuzzer smoke run of every fuzz target
 #   6. full tier: system and interop tests (real servers on loopback, official clients),
 #      then the interop tests again against the ASan+UBSan build of our servers (but
-#      the three JVM-bound ones labelled interop_once)
+#      the JVM-bound ones labelled interop_once)
 # Environment: CI=true shortens the fuzz and crash loops; RMQ_SKIP_INTEROP=1 skips stage 6;
 # RMQ_TEST_TIMEOUT_MULTIPLIER scales per-test limits.
 set -uo pipefail
