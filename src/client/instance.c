@@ -46,6 +46,8 @@ struct client_instance {
     proto_strs_t producer_groups;
     client_heartbeat_hook_t hb_hook;
     void *hb_ctx;
+    client_request_hook_t req_hook;
+    void *req_ctx;
     bool is_started, is_stopping;
     pthread_t timer;
 };
@@ -257,6 +259,23 @@ void client_instance_set_heartbeat_hook(client_instance_t *ci, client_heartbeat_
     pthread_mutex_unlock(&ci->mu);
 }
 
+void client_instance_set_request_hook(client_instance_t *ci, client_request_hook_t hook,
+                                      void *ctx) {
+    ci->req_hook = hook;
+    ci->req_ctx = ctx;
+}
+
+/* Requests from brokers. Runs on: the I/O thread. */
+static int on_broker_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                             remoting_cmd_t *resp) {
+    client_instance_t *ci = ctx;
+    if (ci->req_hook)
+        return ci->req_hook(ci->req_ctx, conn, req, resp);
+    resp->code = PROTO_REQUEST_CODE_NOT_SUPPORTED;
+    remoting_cmd_set_remarkf(resp, " request type %d not supported", (int)req->code);
+    return 0;
+}
+
 void client_instance_heartbeat(client_instance_t *ci) {
     proto_heartbeat_t hb = {.clientID = ci->client_id};
     proto_strs_t addrs = {0};
@@ -405,6 +424,8 @@ rmq_err_t client_instance_start(client_instance_t *ci, char *errstr, size_t errl
         .io_threads = 1,
         .connect_timeout_ms = (int)client_conf_int(ci->conf, "connectTimeoutMillis"),
         .idle_timeout_ms = idle_s == 0 ? -1 : (int)(idle_s * 1000),
+        .on_request = on_broker_request,
+        .ctx = ci,
     };
     int rc = remoting_client_new(&opts, &ci->rpc.rc);
     if (rc != 0) {
