@@ -442,13 +442,7 @@ static void *timer_main(void *arg) {
 /* ------------------------------------------------------------------ broker requests */
 
 static void write_mq_key(rmq_jw_t *w, const client_cmq_t *mq) {
-    rmq_jw_objkey_begin(w);
-    rmq_jw_obj_begin(w);
-    rmq_jw_kv_str(w, "brokerName", mq->broker_name);
-    rmq_jw_kv_i64(w, "queueId", mq->queue_id);
-    rmq_jw_kv_str(w, "topic", mq->topic);
-    rmq_jw_obj_end(w);
-    rmq_jw_objkey_end(w);
+    proto_mq_write_key(w, mq->topic, mq->broker_name, mq->queue_id);
 }
 
 /* ConsumerRunningInfo: properties, subscriptionSet, mqTable (ProcessQueueInfo) and an

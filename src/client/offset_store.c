@@ -19,6 +19,7 @@
 #include "common/alloc.h"
 #include "common/json.h"
 #include "common/log.h"
+#include "protocol/admin_body.h"
 #include "protocol/codes.h"
 #include "protocol/message.h"
 #include "protocol/offset_header.h"
@@ -82,16 +83,14 @@ static void load_file(client_offset_store_t *os) {
     }
     rmq_json_t *table = rmq_json_get(rmq_json_root(doc), "offsetTable");
     for (rmq_json_t *v = table ? table->child : NULL; v; v = v->next) {
-        const rmq_json_t *k = v->key;
+        proto_mq_t pm = {0};
         int64_t off;
-        if (!k || k->type != RMQ_JSON_OBJECT || !rmq_json_as_i64(v, &off))
-            continue;
-        client_cmq_t mq = {(char *)rmq_json_get_str(k, "topic", ""),
-                           (char *)rmq_json_get_str(k, "brokerName", ""),
-                           (int32_t)rmq_json_get_i64(k, "queueId", -1)};
-        if (!*mq.topic || !*mq.broker_name || mq.queue_id < 0)
-            continue;
-        entry_get(os, &mq, true)->offset = off;
+        if (proto_mq_read_key(v, &pm) == 0 && rmq_json_as_i64(v, &off) && pm.topic &&
+            pm.brokerName && pm.queueId >= 0) {
+            client_cmq_t mq = {pm.topic, pm.brokerName, pm.queueId};
+            entry_get(os, &mq, true)->offset = off;
+        }
+        proto_mq_close(&pm);
     }
     rmq_json_doc_destroy(doc);
     rmq_buf_close(&b);
@@ -125,13 +124,7 @@ static rmq_err_t write_file(client_offset_store_t *os) {
         offset_entry_t *e = rmq_map_get(&os->table, keys[i]);
         if (e->offset < 0)
             continue;
-        rmq_jw_objkey_begin(&w);
-        rmq_jw_obj_begin(&w);
-        rmq_jw_kv_str(&w, "brokerName", e->mq.broker_name);
-        rmq_jw_kv_i64(&w, "queueId", e->mq.queue_id);
-        rmq_jw_kv_str(&w, "topic", e->mq.topic);
-        rmq_jw_obj_end(&w);
-        rmq_jw_objkey_end(&w);
+        proto_mq_write_key(&w, e->mq.topic, e->mq.broker_name, e->mq.queue_id);
         rmq_jw_i64(&w, e->offset);
     }
     rmq_free(keys);
