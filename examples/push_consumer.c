@@ -3,7 +3,8 @@
  * public API.
  *
  *   push_consumer [-n host:port;...] -t TOPIC -g GROUP [-e EXPRESSION] [-o] [-l N]
- *                 [-v RECORD_FILE] [-r OUT_FILE] [-x COUNT] [-T SECONDS] [-s KEY=VALUE ...]
+ *                 [-v RECORD_FILE] [-r OUT_FILE] [-x COUNT] [-T SECONDS] [-w STOP_FILE]
+ *                 [-s KEY=VALUE ...]
  *
  * Subscribes GROUP to TOPIC with EXPRESSION ("*" by default) and prints one line per
  * message:  msg <queueId> <queueOffset> <reconsumeTimes> <msgId> <topic> <tags> <rid>
@@ -25,6 +26,7 @@
  * once every recorded rid was seen (or after -x COUNT distinct rids, or -T SECONDS,
  * default 60), printing "done: <distinct> received, <mismatches> mismatches".
  * With -r each distinct rid consumed is appended to OUT_FILE as "rid <TAB> queueId".
+ * With -w it runs until STOP_FILE exists (at most SECONDS), then shuts down cleanly.
  *
  * Without -n the NAMESRV_ADDR environment variable is used. Build against an installed
  * library with:  cc push_consumer.c $(pkg-config --cflags --libs rocketmq)
@@ -241,12 +243,13 @@ static rmq_consume_orderly_status_t on_orderly(const rmq_message_ext_t *const *m
 }
 
 int main(int argc, char **argv) {
-    const char *namesrv = NULL, *topic = NULL, *group = NULL, *expr = "*", *record = NULL;
+    const char *namesrv = NULL, *topic = NULL, *group = NULL, *expr = "*", *record = NULL,
+               *stop_file = NULL;
     int orderly = 0, seconds = 60;
     char errstr[512];
     rmq_conf_t *conf = rmq_conf_new();
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:T:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:T:w:s:")) != -1) {
         switch (opt) {
         case 'n':
             namesrv = optarg;
@@ -277,6 +280,9 @@ int main(int argc, char **argv) {
             break;
         case 'T':
             seconds = atoi(optarg);
+            break;
+        case 'w':
+            stop_file = optarg;
             break;
         case 's': {
             char *eq = strchr(optarg, '=');
@@ -332,14 +338,14 @@ int main(int argc, char **argv) {
         pthread_mutex_lock(&mu);
         int complete = want > 0 && distinct >= want;
         pthread_mutex_unlock(&mu);
-        if (complete)
+        if (complete || (stop_file && access(stop_file, F_OK) == 0))
             break;
         usleep(100 * 1000);
     }
     rmq_push_consumer_destroy(c);
     pthread_mutex_lock(&mu);
     printf("done: %zu received, %zu mismatches\n", distinct, mismatches);
-    int ok = mismatches == 0 && (want == 0 || distinct >= want);
+    int ok = mismatches == 0 && (want == 0 || distinct >= want || stop_file);
     pthread_mutex_unlock(&mu);
     if (out)
         fclose(out);
