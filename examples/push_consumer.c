@@ -26,7 +26,8 @@
  * once every recorded rid was seen (or after -x COUNT distinct rids, or -T SECONDS,
  * default 60), printing "done: <distinct> received, <mismatches> mismatches".
  * With -r each distinct rid consumed is appended to OUT_FILE as "rid <TAB> queueId".
- * With -w it runs until STOP_FILE exists (at most SECONDS), then shuts down cleanly.
+ * With -w it runs until STOP_FILE exists (at most SECONDS), then shuts down cleanly
+ * (even when every recorded rid was seen).
  *
  * Without -n the NAMESRV_ADDR environment variable is used. Build against an installed
  * library with:  cc push_consumer.c $(pkg-config --cflags --libs rocketmq)
@@ -336,7 +337,7 @@ int main(int argc, char **argv) {
     size_t want = stop_after ? stop_after : expected_count;
     for (int i = 0; i < seconds * 10; i++) {
         pthread_mutex_lock(&mu);
-        int complete = want > 0 && distinct >= want;
+        int complete = !stop_file && want > 0 && distinct >= want;
         pthread_mutex_unlock(&mu);
         if (complete || (stop_file && access(stop_file, F_OK) == 0))
             break;
@@ -345,7 +346,7 @@ int main(int argc, char **argv) {
     rmq_push_consumer_destroy(c);
     pthread_mutex_lock(&mu);
     printf("done: %zu received, %zu mismatches\n", distinct, mismatches);
-    int ok = mismatches == 0 && (want == 0 || distinct >= want || stop_file);
+    int ok = mismatches == 0 && (want == 0 || distinct >= want || (stop_file && !expected_count));
     pthread_mutex_unlock(&mu);
     if (out)
         fclose(out);

@@ -465,9 +465,12 @@ static void running_info(rmq_push_consumer_t *c, rmq_buf_t *out) {
         rmq_jw_kv_i64(&w, "cachedMsgMaxOffset", pq->max_offset);
         rmq_jw_kv_i64(&w, "commitOffset", committed);
         rmq_jw_kv_bool(&w, "droped", pq->is_dropped);
+        /* Monotonic times shown as wall-clock times. */
+        int64_t wall = rmq_now_ms(), mono = rmq_mono_ms();
         rmq_jw_kv_i64(&w, "lastConsumeTimestamp", pq->last_consume_ms);
-        rmq_jw_kv_i64(&w, "lastLockTimestamp", pq->last_lock_ms);
-        rmq_jw_kv_i64(&w, "lastPullTimestamp", pq->last_pull_ms);
+        rmq_jw_kv_i64(&w, "lastLockTimestamp", wall - (mono - pq->last_lock_ms));
+        rmq_jw_kv_i64(&w, "lastPullTimestamp",
+                      pq->last_pull_ms ? wall - (mono - pq->last_pull_ms) : 0);
         rmq_jw_kv_bool(&w, "locked", pq->is_locked);
         rmq_jw_obj_end(&w);
     }

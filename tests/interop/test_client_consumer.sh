@@ -7,11 +7,15 @@
 #     bodies), one 16 KiB body it compresses with zlib and one batch of 4, recording
 #     each; our push consumer, in a fresh group, must receive every one with the same
 #     tags, keys, properties, body and message id (UNIQ_KEY), the compressed one still
-#     flagged zlib-compressed (examples/push_consumer.c -v).
+#     flagged zlib-compressed (examples/push_consumer.c -v). Then `mqadmin
+#     resetOffsetByTime -s 0` (RESET_CONSUMER_CLIENT_OFFSET from the broker) makes it
+#     consume all 17 again.
 #  2. One group, two clients: a Java DefaultMQPushConsumer (ClientConsumerShare) and our
 #     push consumer join a group on a new 4-queue topic; once both hold queues, 40
 #     messages are sent. Each member must have consumed some, no queue may have been
 #     consumed by both, and together they must have consumed all 40 (no loss).
+#     `mqadmin consumerStatus` shows our consumer's running info (the broker asks it
+#     with GET_CONSUMER_RUNNING_INFO): its properties and subscriptions.
 #
 # Run against our mqnamesrv + mqbroker, and against the Apache broker (5.3.3) registered
 # with a second mqnamesrv of ours.
@@ -30,11 +34,28 @@ byte_for_byte() {
         "$namesrv" "$topic" "$RMQ_WORK/$name.tsv" 12 | grep -q 'sent=17' ||
         rmq_die "$name: the Java producer did not send 17 messages"
     rmq_log "$name: push_consumer -v ($(wc -l <"$RMQ_WORK/$name.tsv") messages)"
+    local stop=$RMQ_WORK/$name.cc.stop pid i
     timeout -k 5 "$(rmq_scaled 60)" "$consumer" -n "$namesrv" -t "$topic" -g "rmqc_cc_$name" \
-        -v "$RMQ_WORK/$name.tsv" -T "$(rmq_scaled 40)" >"$out" 2>&1 ||
-        { tail -20 "$out" >&2; rmq_die "$name: our consumer did not receive what Java sent"; }
+        -v "$RMQ_WORK/$name.tsv" -w "$stop" -T "$(rmq_scaled 50)" >"$out" 2>&1 &
+    pid=$!
+    for ((i = 0; i < $(rmq_scaled 300); i++)); do
+        [ "$(grep -c '^msg' "$out")" -ge 17 ] && break
+        sleep 0.1
+    done
+    # The broker relays mqadmin's offset reset to our consumer
+    # (RESET_CONSUMER_CLIENT_OFFSET): it consumes all 17 again.
+    rmq_log "$name: consumed once; resetOffsetByTime"
+    rmq_mqadmin resetOffsetByTime -g "rmqc_cc_$name" -t "$topic" -s 0 -n "$namesrv" >"$out.reset"
+    for ((i = 0; i < $(rmq_scaled 300); i++)); do
+        [ "$(grep -c '^msg' "$out")" -ge 34 ] && break
+        sleep 0.1
+    done
+    touch "$stop"
+    wait $pid || { tail -20 "$out" >&2; rmq_die "$name: our consumer did not receive what Java sent"; }
     grep -q '^done: 17 received, 0 mismatches' "$out" ||
         { tail -20 "$out" >&2; rmq_die "$name: unexpected summary"; }
+    [ "$(grep -c '^msg' "$out")" -ge 34 ] ||
+        { cat "$out.reset" >&2; rmq_die "$name: the offset reset did not reach our consumer"; }
 }
 
 # shared_group NAME NAMESRV
@@ -72,6 +93,14 @@ shared_group() {
         [ "$(cat "$jout" "$cout" | grep -v '^pre-' | cut -f1 | sort -u | wc -l)" -ge 40 ] && break
         sleep 0.1
     done
+    # The broker asks our consumer for its running info (GET_CONSUMER_RUNNING_INFO) on
+    # behalf of mqadmin consumerStatus.
+    local cid status
+    cid=$(sed -n 's/^client id //p' "$clog")
+    status=$(rmq_mqadmin consumerStatus -g "$group" -i "$cid" -n "$namesrv")
+    echo "$status" | grep -qE '^PROP_CONSUME_TYPE +: CONSUME_PASSIVELY' &&
+        echo "$status" | grep -qE "Topic: $topic +ClassFilter: false +SubExpression: \*" ||
+        { echo "$status" >&2; rmq_die "$name: consumerStatus of our consumer is wrong"; }
     touch "$stop"
     wait $cpid || { tail -20 "$clog" >&2; rmq_die "$name: our consumer exited with $?"; }
     wait $jpid || rmq_die "$name: the Java consumer exited with $?"
