@@ -3,9 +3,10 @@
  * mode), using only the public API.
  *
  *   lite_pull_consumer [-n host:port;...] -t TOPIC -g GROUP [-S QUEUE_ID:OFFSET ...]
- *                      [-x COUNT] [-T SECONDS] [-c] [-s KEY=VALUE ...]
+ *                      [-x COUNT] [-T SECONDS] [-c] [-u] [-s KEY=VALUE ...]
  *
- * Assigns every queue of TOPIC (from its route), seeks the queues given with -S, then
+ * Assigns every queue of TOPIC (from its route), or with -u subscribes to TOPIC ("*")
+ * and takes the queues the group's rebalance gives it; seeks the queues given with -S, then
  * polls until COUNT messages arrived (or SECONDS passed, default 10), printing
  *   msg <queueId> <queueOffset> <msgId> <rid property or ->
  * per message. With -c it then commits (commit_sync) and prints, per queue, the offset
@@ -31,7 +32,7 @@ static long long now_ms(void) {
 
 int main(int argc, char **argv) {
     const char *namesrv = NULL, *topic = NULL, *group = NULL;
-    int seconds = 10, commit = 0;
+    int seconds = 10, commit = 0, subscribe = 0;
     long count = 0;
     char errstr[512];
     struct {
@@ -41,7 +42,7 @@ int main(int argc, char **argv) {
     size_t seek_count = 0;
     rmq_conf_t *conf = rmq_conf_new();
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:g:S:x:T:cs:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:t:g:S:x:T:cus:")) != -1) {
         switch (opt) {
         case 'n':
             namesrv = optarg;
@@ -65,6 +66,9 @@ int main(int argc, char **argv) {
             break;
         case 'c':
             commit = 1;
+            break;
+        case 'u':
+            subscribe = 1;
             break;
         case 's': {
             char *eq = strchr(optarg, '=');
@@ -97,12 +101,16 @@ int main(int argc, char **argv) {
         fprintf(stderr, "lite_pull_consumer_new: %s\n", errstr);
         return 1;
     }
-    rmq_err_t err = rmq_lite_pull_consumer_start(c, errstr, sizeof errstr);
+    rmq_err_t err = RMQ_ERR_NO_ERROR;
+    if (subscribe)
+        err = rmq_lite_pull_consumer_subscribe(c, topic, "*", errstr, sizeof errstr);
+    if (!err)
+        err = rmq_lite_pull_consumer_start(c, errstr, sizeof errstr);
     rmq_message_queue_t *mqs = NULL;
     size_t n = 0;
     if (!err)
         err = rmq_lite_pull_consumer_fetch_queues(c, topic, &mqs, &n, errstr, sizeof errstr);
-    if (!err)
+    if (!err && !subscribe)
         err = rmq_lite_pull_consumer_assign(c, mqs, n, errstr, sizeof errstr);
     if (err) {
         fprintf(stderr, "start/assign: %s (%s)\n", rmq_err2str(err), errstr);

@@ -14,7 +14,8 @@
 #             summing to 8.
 #  lite pull  assign every queue, poll all 8 from the first offset and commit: the
 #             broker holds offsets summing to 8; a second run of the group gets nothing
-#             new; a third seeks the batch's queue to offset 1 and gets offset 1 first.
+#             new; a third seeks the batch's queue to offset 1 and gets offset 1 first;
+#             in subscribe mode (rebalanced) a lone member polls all 8.
 #
 # Run against our mqnamesrv + mqbroker, and against the Apache broker (5.3.3) registered
 # with a second mqnamesrv of ours.
@@ -90,6 +91,11 @@ modes() {
         >"$w.lite3.out" 2>&1 || { cat "$w.lite3.out" >&2; rmq_die "$name: seek: nothing polled"; }
     [ "$(grep -m1 '^msg' "$w.lite3.out" | cut -d' ' -f2,3)" = "$q 1" ] ||
         { cat "$w.lite3.out" >&2; rmq_die "$name: seek to $q:1 not honoured"; }
+
+    # Lite pull, subscribe mode: the group's rebalance gives the only member every queue.
+    "$lite" -n "$namesrv" -t "$topic" -g "rmqc_lites_$name" -u -x 8 -T "$(rmq_scaled 20)" \
+        -s consumeFromWhere=CONSUME_FROM_FIRST_OFFSET >"$w.lite4.out" 2>&1 ||
+        { cat "$w.lite4.out" >&2; rmq_die "$name: lite pull (subscribe) did not poll 8"; }
 
     wait $rpid || { tail -20 "$w.retry.out" >&2; rmq_die "$name: retry consumer failed"; }
     # Each message twice: first with reconsumeTimes 0, then 1 from %RETRY%, topic restored.
