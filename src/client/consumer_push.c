@@ -35,6 +35,7 @@
 
 #define REBALANCE_INTERVAL_MS 20000
 #define REBALANCE_RETRY_MS    1000
+#define REBALANCE_EAGER_MS    60000 /* retry soon only this long after start */
 #define LOCK_INTERVAL_MS      20000
 #define BROKER_SUSPEND_MS     15000
 #define PULL_TIMEOUT_MS       30000
@@ -389,6 +390,7 @@ static void apply_reset(rmq_push_consumer_t *c, char *topic, proto_reset_offset_
 static void *timer_main(void *arg) {
     rmq_push_consumer_t *c = arg;
     int64_t now = rmq_mono_ms();
+    int64_t started = now;
     int64_t next_rebalance = now, next_persist = now + c->persist_interval_ms,
             next_lock = now + LOCK_INTERVAL_MS;
     pthread_mutex_lock(&c->mu);
@@ -410,7 +412,11 @@ static void *timer_main(void *arg) {
             pthread_mutex_unlock(&c->mu);
             bool ok = rebalance(c);
             pthread_mutex_lock(&c->mu);
-            next_rebalance = rmq_mono_ms() + (ok ? REBALANCE_INTERVAL_MS : REBALANCE_RETRY_MS);
+            /* A topic without a route yet (just created, or the retry topic the broker
+             * creates on our first heartbeat) is looked at again soon after start;
+             * later every 20 s as Java does. */
+            bool eager = !ok && rmq_mono_ms() - started < REBALANCE_EAGER_MS;
+            next_rebalance = rmq_mono_ms() + (eager ? REBALANCE_RETRY_MS : REBALANCE_INTERVAL_MS);
             continue;
         }
         if (now >= next_persist) {
