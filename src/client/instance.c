@@ -278,7 +278,7 @@ static int on_broker_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
 
 void client_instance_heartbeat(client_instance_t *ci) {
     proto_heartbeat_t hb = {.clientID = ci->client_id};
-    proto_strs_t addrs = {0};
+    proto_strs_t addrs = {0}, slaves = {0};
     pthread_mutex_lock(&ci->mu);
     for (size_t i = 0; i < ci->producer_groups.count; i++)
         proto_strs_add(&hb.producerGroups, ci->producer_groups.items[i],
@@ -288,9 +288,10 @@ void client_instance_heartbeat(client_instance_t *ci) {
     size_t it = 0;
     rmq_map_entry_t *ent;
     while (rmq_map_next(&ci->brokers, &it, &ent)) {
-        const char *master = proto_broker_data_addr(ent->value, 0);
-        if (master)
-            proto_strs_add(&addrs, master, strlen(master));
+        const proto_broker_data_t *bd = ent->value;
+        for (size_t k = 0; k < bd->addr_count; k++)
+            proto_strs_add(bd->addrs[k].id == 0 ? &addrs : &slaves, bd->addrs[k].addr,
+                           strlen(bd->addrs[k].addr));
     }
     pthread_mutex_unlock(&ci->mu);
     if (hb.producerGroups.count > 0)
@@ -298,6 +299,11 @@ void client_instance_heartbeat(client_instance_t *ci) {
                        strlen(CLIENT_INNER_PRODUCER_GROUP));
     if (hook)
         hook(hook_ctx, &hb);
+    /* Java's sendHeartbeatToAllBroker: slaves too once there is a consumer (they serve
+     * pulls and must know the group). */
+    if (hb.consumer_count > 0)
+        for (size_t i = 0; i < slaves.count; i++)
+            proto_strs_add(&addrs, slaves.items[i], strlen(slaves.items[i]));
     if (addrs.count > 0 && (hb.producerGroups.count > 0 || hb.consumer_count > 0)) {
         rmq_buf_t body;
         rmq_buf_init(&body);
@@ -320,6 +326,7 @@ void client_instance_heartbeat(client_instance_t *ci) {
     hb.clientID = NULL; /* borrowed */
     proto_heartbeat_close(&hb);
     proto_strs_close(&addrs);
+    proto_strs_close(&slaves);
 }
 
 /* ------------------------------------------------------------------ timer thread */

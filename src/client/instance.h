@@ -6,7 +6,8 @@
  *   route refresh   every pollNameServerInterval (first after 10 ms) for every cached
  *                   topic; a route that did not change keeps its publish info (and so
  *                   its round-robin index)
- *   heartbeat       HEART_BEAT to every master of the address table every
+ *   heartbeat       HEART_BEAT to every master of the address table (and every slave
+ *                   when the consumer hook added a consumer) every
  *                   heartbeatBrokerInterval (first after 1 s), carrying the registered
  *                   producer groups and whatever the consumer hook adds
  *
