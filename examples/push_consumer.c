@@ -3,7 +3,8 @@
  * public API.
  *
  *   push_consumer [-n host:port;...] -t TOPIC -g GROUP [-e EXPRESSION] [-o] [-l N]
- *                 [-v RECORD_FILE] [-r OUT_FILE] [-x COUNT] [-T SECONDS] [-w STOP_FILE]
+ *                 [-v RECORD_FILE] [-r OUT_FILE] [-x COUNT] [-X LATERS] [-T SECONDS]
+ *                 [-w STOP_FILE]
  *                 [-s KEY=VALUE ...]
  *
  * Subscribes GROUP to TOPIC with EXPRESSION ("*" by default) and prints one line per
@@ -23,9 +24,9 @@
  * matching by the property "rid": tags, keys, each recorded property, the body and the
  * message id must be equal (a batch message may show its batch's id), and a rid starting
  * with "compressed" must have been stored zlib-compressed (sys flag 0x300 | 0x1). It exits
- * once every recorded rid was seen (or after -x COUNT distinct rids, or -T SECONDS,
- * default 60), printing "done: <distinct> received, <mismatches> mismatches".
- * With -r each distinct rid consumed is appended to OUT_FILE as "rid <TAB> queueId".
+ * once every recorded rid was seen (or after -x COUNT distinct rids, -X LATERS "later"
+ * answers, or -T SECONDS, default 60), printing "done: <distinct> received, <mismatches>
+ * mismatches". With -r each distinct rid consumed is appended to OUT_FILE as "rid <TAB> queueId".
  * With -w it runs until STOP_FILE exists (at most SECONDS), then shuts down cleanly
  * (even when every recorded rid was seen).
  *
@@ -48,7 +49,7 @@ typedef struct {
 } expected_t;
 
 static expected_t *expected;
-static size_t expected_count, distinct, mismatches, stop_after;
+static size_t expected_count, distinct, mismatches, stop_after, later_total, stop_after_laters;
 static int later_n;
 static FILE *out;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -193,6 +194,7 @@ static int handle(const rmq_message_ext_t *const *msgs, size_t n) {
                rmq_message_tags(msg) ? rmq_message_tags(msg) : "-", rid ? rid : "-");
         if (answer_later(rid)) {
             later = 1;
+            later_total++;
             continue;
         }
         if (!rid)
@@ -250,7 +252,7 @@ int main(int argc, char **argv) {
     char errstr[512];
     rmq_conf_t *conf = rmq_conf_new();
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:T:w:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:X:T:w:s:")) != -1) {
         switch (opt) {
         case 'n':
             namesrv = optarg;
@@ -278,6 +280,9 @@ int main(int argc, char **argv) {
             break;
         case 'x':
             stop_after = (size_t)atoi(optarg);
+            break;
+        case 'X':
+            stop_after_laters = (size_t)atoi(optarg);
             break;
         case 'T':
             seconds = atoi(optarg);
@@ -337,7 +342,8 @@ int main(int argc, char **argv) {
     size_t want = stop_after ? stop_after : expected_count;
     for (int i = 0; i < seconds * 10; i++) {
         pthread_mutex_lock(&mu);
-        int complete = !stop_file && want > 0 && distinct >= want;
+        int complete = (!stop_file && want > 0 && distinct >= want) ||
+                       (stop_after_laters > 0 && later_total >= stop_after_laters);
         pthread_mutex_unlock(&mu);
         if (complete || (stop_file && access(stop_file, F_OK) == 0))
             break;

@@ -13,7 +13,7 @@
  * batch by batch, while the queue stays locked (CLUSTERING: LOCK_BATCH_MQ, lock valid
  * 30 s, renewed every 20 s by the timer thread). SUSPEND puts the batch back and pauses
  * the queue suspendCurrentQueueTimeMillis; a message past maxReconsumeTimes goes to the
- * dead-letter queue through a send-back with that count.
+ * dead-letter queue (a send-back with delay level -1) and the queue moves on.
  *
  * Threads: consumeThreadMin workers waiting on task_cv. Locks: mu (consumer_push.h),
  * released around listener calls and network calls.
@@ -153,8 +153,12 @@ static task_t *task_take(rmq_push_consumer_t *c, int64_t *wait_ms) {
 
 /* ------------------------------------------------------------------ send back */
 
-/* CONSUMER_SEND_MSG_BACK of m to its broker. Locks: none. */
-static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int max_reconsume) {
+/* CONSUMER_SEND_MSG_BACK of m to its broker. delay_level 0 lets the broker pick the
+ * retry delay (3 + reconsume times); -1 sends it to the dead-letter queue at once (the
+ * broker counts the stored copy's reconsume times, which an orderly consumer never
+ * raised). Locks: none. */
+static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int max_reconsume,
+                      int delay_level) {
     char addr[128];
     if (!client_broker_master(c->ci, m->msg.topic, m->broker_name, addr, sizeof addr))
         snprintf(addr, sizeof addr, "%s", m->store_host);
@@ -163,7 +167,7 @@ static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int ma
     proto_consumer_send_msg_back_request_header_t h = {
         .offset = m->commitlog_offset,
         .group = c->group,
-        .delayLevel = 0,
+        .delayLevel = delay_level,
         .originMsgId = m->msg_id,
         .originTopic = m->msg.topic,
         .unitMode = false,
@@ -196,7 +200,7 @@ static void run_concurrently(rmq_push_consumer_t *c, task_t *t) {
         int max = c->max_reconsume < 0 ? 16 : c->max_reconsume;
         for (size_t i = 0; i < t->msgs.count; i++) {
             rmq_message_ext_t *m = t->msgs.items[i];
-            if (!send_back(c, m, max)) {
+            if (!send_back(c, m, max, 0)) {
                 m->reconsume_times++;
                 client_msgs_add(&retry_local, m);
                 t->msgs.items[i] = NULL;
@@ -285,7 +289,7 @@ static void run_orderly(rmq_push_consumer_t *c, task_t *t) {
             for (size_t i = 0; i < pq->taken.count; i++) {
                 rmq_message_ext_t *m = pq->taken.items[i];
                 if (m->reconsume_times >= max) {
-                    if (!send_back(c, m, max))
+                    if (!send_back(c, m, max, -1))
                         suspend = true;
                 } else {
                     suspend = true;

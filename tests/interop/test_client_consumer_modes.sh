@@ -8,7 +8,8 @@
 #             level 3, 10 s) with reconsumeTimes 1 and the original topic, intact.
 #  orderly    an orderly push consumer (queues locked on the broker) answers SUSPEND to
 #             each first delivery: every message comes again from the same queue, in
-#             queue order, before the next one.
+#             queue order, before the next one. With maxReconsumeTimes 1, a second
+#             SUSPEND sends each message to %DLQ%<group> (read back with lite pull).
 #  broadcast  two push consumers of one BROADCASTING group each receive all 8; each
 #             keeps its offsets in <localOffsetStoreDir>/<clientId>/<group>/offsets.json
 #             summing to 8.
@@ -54,6 +55,16 @@ modes() {
          }
          END { if (bad) { print bad; exit 1 } if (n != 8) { print n " redelivered"; exit 1 } }' \
         "$w.orderly.out" || rmq_die "$name: orderly delivery broken"
+
+    # Orderly past maxReconsumeTimes (1): the second SUSPEND sends the message to
+    # %DLQ%<group> (send-back with delay level -1) and the queue moves on.
+    timeout -k 5 "$(rmq_scaled 40)" "$push" -n "$namesrv" -t "$topic" -g "rmqc_dlq_$name" \
+        -o -l 2 -X 16 -T "$(rmq_scaled 30)" -s maxReconsumeTimes=1 \
+        -s suspendCurrentQueueTimeMillis=100 >"$w.dlq.out" 2>&1 ||
+        { tail -20 "$w.dlq.out" >&2; rmq_die "$name: orderly consumer (DLQ) failed"; }
+    "$lite" -n "$namesrv" -t "%DLQ%rmqc_dlq_$name" -g "rmqc_dlqread_$name" -x 8 \
+        -T "$(rmq_scaled 20)" -s consumeFromWhere=CONSUME_FROM_FIRST_OFFSET >"$w.dlqread.out" 2>&1 ||
+        { cat "$w.dlqread.out" >&2; rmq_die "$name: the DLQ does not hold the 8 messages"; }
 
     # Broadcasting: two members, each receives everything.
     timeout -k 5 "$(rmq_scaled 40)" "$push" -n "$namesrv" -t "$topic" -g "rmqc_bc_$name" \
