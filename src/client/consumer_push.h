@@ -1,7 +1,7 @@
 /*
  * The push consumer's object, shared by its files: consumer_push.c (life cycle,
- * rebalance, pulls, broker requests) and consumer_push_consume.c (consume threads,
- * send-back, orderly locks).
+ * rebalance, pulls), consumer_push_requests.c (requests from brokers) and
+ * consumer_push_consume.c (consume threads, send-back, orderly locks).
  *
  * Locks: `mu` guards the process-queue table, every process queue's fields, the pull
  * schedule and the consume task list; it is never held across a network call or a
@@ -96,5 +96,9 @@ bool push_lock_mqs(rmq_push_consumer_t *c, const client_cmqs_t *mqs, const clien
 void push_lock_all(rmq_push_consumer_t *c);
 /* UNLOCK_BATCH_MQ. */
 void push_unlock_mqs(rmq_push_consumer_t *c, const client_cmqs_t *mqs);
+
+/* Answers a broker's request to this consumer (consumer_push_requests.c). Runs on: the
+ * I/O thread. */
+int push_on_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp);
 
 #endif
