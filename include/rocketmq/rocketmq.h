@@ -8,6 +8,7 @@
  *   rocketmq/admin.h   rmq_admin_t: cluster info, routes, topic lists, KV, NameServer config
  *   rocketmq/message.h rmq_message_t: topic, tags, keys, body, properties
  *   rocketmq/producer.h rmq_producer_t: sync, async, one-way, batch and ordered sends
+ *   rocketmq/consumer.h rmq_push_consumer_t, rmq_lite_pull_consumer_t, rmq_message_ext_t
  *
  * Conventions (as librdkafka): opaque handles, `*_new` / `*_destroy`, the caller keeps
  * what it passes unless a comment says otherwise, returned pointers are borrowed unless
@@ -23,5 +24,6 @@
 #include <rocketmq/admin.h>
 #include <rocketmq/message.h>
 #include <rocketmq/producer.h>
+#include <rocketmq/consumer.h>
 
 #endif

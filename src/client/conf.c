@@ -84,6 +84,32 @@ static const conf_row_t conf_rows[] = {
     ROW_ENUM("logLevel", "", "|error|warn|info|debug|",
              "Process-wide log level set when a handle is created; empty = unchanged. "
              "Not a Java option (the Java client configures logback)."),
+    /* DefaultMQPushConsumer and DefaultLitePullConsumer. */
+    ROW_STR("consumerGroup", "", "Consumer group (required by consumers)."),
+    ROW_ENUM("messageModel", "CLUSTERING", "|CLUSTERING|BROADCASTING|",
+             "CLUSTERING shares the queues within the group; BROADCASTING gives each member all."),
+    ROW_ENUM("consumeFromWhere", "CONSUME_FROM_LAST_OFFSET",
+             "|CONSUME_FROM_LAST_OFFSET|CONSUME_FROM_FIRST_OFFSET|CONSUME_FROM_TIMESTAMP|",
+             "Where a queue without a committed offset starts."),
+    ROW_STR("consumeTimestamp", "",
+            "yyyyMMddHHmmss for CONSUME_FROM_TIMESTAMP; empty = 30 minutes ago."),
+    ROW_INT("consumeThreadMin", "20", 1, 1000, "Consume threads of a push consumer."),
+    ROW_INT("consumeThreadMax", "20", 1, 1000, "Upper bound of consume threads (as Min here)."),
+    ROW_INT("pullBatchSize", "32", 1, 1024, "Messages asked for per pull."),
+    ROW_INT("consumeMessageBatchMaxSize", "1", 1, 1024, "Messages per listener call."),
+    ROW_INT("pullThresholdForQueue", "1000", 1, 65535,
+            "Messages cached per queue before pulling pauses (flow control)."),
+    ROW_INT("pullInterval", "0", 0, 65535, "Pause between two pulls of a queue, ms."),
+    ROW_INT("maxReconsumeTimes", "-1", -1, 16384,
+            "Deliveries before the dead-letter queue; -1 = 16 (orderly: unbounded)."),
+    ROW_INT("suspendCurrentQueueTimeMillis", "1000", 10, 30000,
+            "Orderly: pause of a queue whose listener asked to suspend, ms."),
+    ROW_STR("localOffsetStoreDir", "",
+            "BROADCASTING offset files (Java's rocketmq.client.localOffsetStoreDir); "
+            "empty = ~/.rocketmq_offsets."),
+    ROW_BOOL("autoCommit", "true", "Lite pull: commit positions periodically."),
+    ROW_INT("autoCommitIntervalMillis", "5000", 1000, INT_MAX, "Lite pull: commit period, ms."),
+    ROW_INT("pollTimeoutMillis", "5000", 0, INT_MAX, "Lite pull: default poll time-out, ms."),
 };
 
 #define CONF_ROWS (sizeof conf_rows / sizeof conf_rows[0])

@@ -46,6 +46,8 @@ struct client_instance {
     proto_strs_t producer_groups;
     client_heartbeat_hook_t hb_hook;
     void *hb_ctx;
+    client_request_hook_t req_hook;
+    void *req_ctx;
     bool is_started, is_stopping;
     pthread_t timer;
 };
@@ -257,9 +259,26 @@ void client_instance_set_heartbeat_hook(client_instance_t *ci, client_heartbeat_
     pthread_mutex_unlock(&ci->mu);
 }
 
+void client_instance_set_request_hook(client_instance_t *ci, client_request_hook_t hook,
+                                      void *ctx) {
+    ci->req_hook = hook;
+    ci->req_ctx = ctx;
+}
+
+/* Requests from brokers. Runs on: the I/O thread. */
+static int on_broker_request(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                             remoting_cmd_t *resp) {
+    client_instance_t *ci = ctx;
+    if (ci->req_hook)
+        return ci->req_hook(ci->req_ctx, conn, req, resp);
+    resp->code = PROTO_REQUEST_CODE_NOT_SUPPORTED;
+    remoting_cmd_set_remarkf(resp, " request type %d not supported", (int)req->code);
+    return 0;
+}
+
 void client_instance_heartbeat(client_instance_t *ci) {
     proto_heartbeat_t hb = {.clientID = ci->client_id};
-    proto_strs_t addrs = {0};
+    proto_strs_t addrs = {0}, slaves = {0};
     pthread_mutex_lock(&ci->mu);
     for (size_t i = 0; i < ci->producer_groups.count; i++)
         proto_strs_add(&hb.producerGroups, ci->producer_groups.items[i],
@@ -269,9 +288,10 @@ void client_instance_heartbeat(client_instance_t *ci) {
     size_t it = 0;
     rmq_map_entry_t *ent;
     while (rmq_map_next(&ci->brokers, &it, &ent)) {
-        const char *master = proto_broker_data_addr(ent->value, 0);
-        if (master)
-            proto_strs_add(&addrs, master, strlen(master));
+        const proto_broker_data_t *bd = ent->value;
+        for (size_t k = 0; k < bd->addr_count; k++)
+            proto_strs_add(bd->addrs[k].id == 0 ? &addrs : &slaves, bd->addrs[k].addr,
+                           strlen(bd->addrs[k].addr));
     }
     pthread_mutex_unlock(&ci->mu);
     if (hb.producerGroups.count > 0)
@@ -279,6 +299,11 @@ void client_instance_heartbeat(client_instance_t *ci) {
                        strlen(CLIENT_INNER_PRODUCER_GROUP));
     if (hook)
         hook(hook_ctx, &hb);
+    /* Java's sendHeartbeatToAllBroker: slaves too once there is a consumer (they serve
+     * pulls and must know the group). */
+    if (hb.consumer_count > 0)
+        for (size_t i = 0; i < slaves.count; i++)
+            proto_strs_add(&addrs, slaves.items[i], strlen(slaves.items[i]));
     if (addrs.count > 0 && (hb.producerGroups.count > 0 || hb.consumer_count > 0)) {
         rmq_buf_t body;
         rmq_buf_init(&body);
@@ -301,6 +326,7 @@ void client_instance_heartbeat(client_instance_t *ci) {
     hb.clientID = NULL; /* borrowed */
     proto_heartbeat_close(&hb);
     proto_strs_close(&addrs);
+    proto_strs_close(&slaves);
 }
 
 /* ------------------------------------------------------------------ timer thread */
@@ -405,6 +431,8 @@ rmq_err_t client_instance_start(client_instance_t *ci, char *errstr, size_t errl
         .io_threads = 1,
         .connect_timeout_ms = (int)client_conf_int(ci->conf, "connectTimeoutMillis"),
         .idle_timeout_ms = idle_s == 0 ? -1 : (int)(idle_s * 1000),
+        .on_request = on_broker_request,
+        .ctx = ci,
     };
     int rc = remoting_client_new(&opts, &ci->rpc.rc);
     if (rc != 0) {

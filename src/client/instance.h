@@ -6,7 +6,8 @@
  *   route refresh   every pollNameServerInterval (first after 10 ms) for every cached
  *                   topic; a route that did not change keeps its publish info (and so
  *                   its round-robin index)
- *   heartbeat       HEART_BEAT to every master of the address table every
+ *   heartbeat       HEART_BEAT to every master of the address table (and every slave
+ *                   when the consumer hook added a consumer) every
  *                   heartbeatBrokerInterval (first after 1 s), carrying the registered
  *                   producer groups and whatever the consumer hook adds
  *
@@ -37,6 +38,15 @@ void client_route_release(client_route_t *route);
 /* Adds consumer data to a heartbeat (the consumers' hook). Runs on: the timer thread. */
 typedef void (*client_heartbeat_hook_t)(void *ctx, proto_heartbeat_t *hb);
 
+/*
+ * Answers a request a broker sends to this client (NOTIFY_CONSUMER_IDS_CHANGED,
+ * GET_CONSUMER_RUNNING_INFO, ...): the consumers' hook. Same contract as
+ * remoting_request_handler; without a hook the answer is REQUEST_CODE_NOT_SUPPORTED.
+ * Runs on: the I/O thread (must not block).
+ */
+typedef int (*client_request_hook_t)(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
+                                     remoting_cmd_t *resp);
+
 /* Reads namesrvAddr (or NAMESRV_ADDR), clientIP, instanceName, unitName, timeouts. */
 client_instance_t *client_instance_new(const rmq_conf_t *conf, char *errstr, size_t errlen);
 /* Starts the I/O thread and the timer thread. 0 or a local error. */
@@ -53,6 +63,8 @@ client_rpc_t *client_instance_rpc(client_instance_t *ci);
 void client_instance_add_producer_group(client_instance_t *ci, const char *group);
 void client_instance_set_heartbeat_hook(client_instance_t *ci, client_heartbeat_hook_t hook,
                                         void *ctx);
+/* Before client_instance_start. */
+void client_instance_set_request_hook(client_instance_t *ci, client_request_hook_t hook, void *ctx);
 /* Sends a heartbeat to every known master now. Blocks (one call per broker). */
 void client_instance_heartbeat(client_instance_t *ci);
 
