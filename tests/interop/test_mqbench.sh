@@ -6,7 +6,10 @@
 # max); and the broker must hold exactly that many messages: the max offsets of the
 # topic's queues in Apache `mqadmin topicStatus` sum to the JSON's message count. Then a
 # short async run (--window) and a batch run (-b) against our broker with -c: exactly
-# COUNT messages stored. consumer mode must exit 2 (not yet available).
+# COUNT messages stored. consumer mode (push consumer, new group) then drains that
+# topic: exactly the 1501 messages, all with the send time stamp. e2e mode (producer and
+# consumer in one process) for 3 s to a new topic, on both brokers: received == sent,
+# errors 0, end-to-end percentiles with p50 <= p99 <= max.
 #
 # Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
 . "$(dirname "$0")/lib.sh"
@@ -77,9 +80,49 @@ stored=$(topic_max_sum "$ns" "$topic" broker-c)
 [ "$stored" = 1501 ] || rmq_die "async + batch: broker holds $stored, want 1501"
 rmq_log "ok: async -c 1001 and batch -c 500: broker holds 1501"
 
-rc=0
-"$mqbench" consumer -n "$ns" -t "$topic" -d 1 2>/dev/null || rc=$?
-[ "$rc" = 2 ] || rmq_die "consumer mode exited $rc, want 2 (not yet available)"
+# Consumer mode drains that topic in a new group (from the first offset): exactly the
+# 1501 messages, each carrying mqbench's send time stamp.
+json=$RMQ_WORK/consumer.json
+timeout -k 5 "$(rmq_scaled 40)" "$mqbench" consumer -n "$ns" -t "$topic" -g RmqcBenchCons_$RANDOM \
+    -c 1501 -d "$(rmq_scaled 20)" -q --json "$json" >&2 || rmq_die "consumer run failed"
+[ "$(json_num "$json" messages)" = 0 ] || rmq_die "consumer: sent something: $(cat "$json")"
+received=$(grep -o '"received":{[^}]*}' "$json")
+[ "$(json_num <(echo "$received") messages)" = 1501 ] &&
+    [ "$(json_num <(echo "$received") unstamped)" = 0 ] ||
+    rmq_die "consumer: received $received, want 1501 stamped"
+rmq_log "ok: consumer mode received exactly 1501"
+
+# e2e_and_check NAME NAMESRV: a 3 s e2e run (2 sync threads, 256 B) to a new topic, a
+# new group: everything stored is received (received == sent, errors 0), with
+# end-to-end percentiles in order (count == received, p50 <= p99 <= max).
+e2e_and_check() {
+    local name=$1 namesrv=$2 topic=RmqcBenchE2E_${1}_$RANDOM json=$RMQ_WORK/e2e-$1.json
+    rmq_log "$name: mqbench e2e 3 s -> $namesrv topic $topic"
+    timeout -k 5 "$(rmq_scaled 40)" "$mqbench" e2e -n "$namesrv" -t "$topic" -g "G$topic" -w 2 \
+        -s 256 -d 3 -i 1 --json "$json" >"$RMQ_WORK/e2e-$name.out" 2>&1 ||
+        { cat "$RMQ_WORK/e2e-$name.out" >&2; rmq_die "$name: mqbench e2e exited with $?"; }
+    cat "$RMQ_WORK/e2e-$name.out" >&2
+    grep -q '^\[ *[0-9.]*s\] receive TPS [0-9]* .*e2e latency ms p50 ' "$RMQ_WORK/e2e-$name.out" ||
+        rmq_die "$name: no receive progress line"
+    local sent errors received e2e count p50 p99 max
+    sent=$(json_num "$json" messages)
+    errors=$(json_num "$json" errors)
+    received=$(grep -o '"received":{[^}]*}' "$json")
+    e2e=$(grep -o '"e2e_latency_us":{[^}]*}' "$json")
+    count=$(json_num <(echo "$e2e") count)
+    p50=$(json_num <(echo "$e2e") p50)
+    p99=$(json_num <(echo "$e2e") p99)
+    max=$(json_num <(echo "$e2e") max)
+    [ -n "$sent" ] && [ "$sent" -gt 0 ] || rmq_die "$name: nothing sent: $(cat "$json")"
+    [ "$errors" = 0 ] || rmq_die "$name: $errors errors: $(cat "$json")"
+    [ "$(json_num <(echo "$received") messages)" = "$sent" ] ||
+        rmq_die "$name: sent $sent, $received"
+    [ "$count" = "$sent" ] || rmq_die "$name: $count e2e samples for $sent messages"
+    [ "$p50" -gt 0 ] && [ "$p50" -le "$p99" ] && [ "$p99" -le "$max" ] ||
+        rmq_die "$name: e2e percentiles out of order: $e2e"
+    rmq_log "ok: $name: e2e $sent sent and received, e2e p50 ${p50}us p99 ${p99}us max ${max}us"
+}
+e2e_and_check ours "$ns"
 
 # 2. The Apache broker, registered with a second NameServer of ours.
 ns2_port=$(rmq_free_port)
@@ -90,4 +133,5 @@ rmq_probe 127.0.0.1:$ns2_port wait-route TBW102 60000 ||
     rmq_die "the Apache broker never registered with 127.0.0.1:$ns2_port"
 rmq_check_loopback_only
 bench_and_check apache 127.0.0.1:$ns2_port broker-a
+e2e_and_check apache 127.0.0.1:$ns2_port
 rmq_log "PASS ($(rmq_elapsed) s)"

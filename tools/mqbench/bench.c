@@ -94,11 +94,12 @@ static void on_rx(void *opaque, const bench_rx_t *msgs, size_t n) {
         else
             unstamped++;
     }
-    pthread_mutex_unlock(&rx->mu);
+    /* Counted under the lock too, so bench_rx_reset sees no half-counted call. */
     atomic_fetch_add_explicit(&rx->messages, n, memory_order_relaxed);
     atomic_fetch_add_explicit(&rx->requests, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&rx->bytes, bytes, memory_order_relaxed);
     atomic_fetch_add_explicit(&rx->unstamped, unstamped, memory_order_relaxed);
+    pthread_mutex_unlock(&rx->mu);
 }
 
 int bench_rx_start(bench_t *b, const bench_source_ops_t *src, char *err, size_t errlen) {
@@ -111,6 +112,17 @@ int bench_rx_start(bench_t *b, const bench_source_ops_t *src, char *err, size_t 
     if (rc == 0)
         b->source = src;
     return rc;
+}
+
+void bench_rx_reset(bench_t *b) {
+    bench_worker_t *rx = b->rx;
+    pthread_mutex_lock(&rx->mu);
+    hist_init(&rx->hist);
+    atomic_store(&rx->messages, 0);
+    atomic_store(&rx->requests, 0);
+    atomic_store(&rx->bytes, 0);
+    atomic_store(&rx->unstamped, 0);
+    pthread_mutex_unlock(&rx->mu);
 }
 
 void bench_rx_stop(bench_t *b) {
@@ -181,9 +193,27 @@ int bench_run(bench_t *b, void *(*fn)(void *), volatile int *signalled) {
     atomic_store(&b->stop, true);
     for (int i = 0; i < started; i++)
         pthread_join(b->workers[i].thread, NULL);
-    /* The receiving side stops with the senders: the summary counts what arrived so far. */
-    bench_rx_stop(b);
+    /* The run's time is the sending (consumer mode: receiving) time. */
     double elapsed = (double)(bench_now_us() - t0) / 1e6;
+    /* e2e: what was sent last is still on its way; the receiving side gets up to
+     * BENCH_DRAIN_US to catch up, progress lines going on. Then it stops: the summary
+     * counts what arrived. */
+    uint64_t drain_end = bench_now_us() + BENCH_DRAIN_US;
+    while (b->rx && b->worker_count > 0 && !*signalled &&
+           atomic_load(&b->rx->messages) < sum_messages(b)) {
+        uint64_t now = bench_now_us();
+        if (now >= drain_end)
+            break;
+        if (now >= next) {
+            if (!b->opts->quiet)
+                bench_report_progress(r, (double)(now - t0) / 1e6);
+            next += interval;
+            if (next <= now)
+                next = now + interval;
+        }
+        sleep_us(10000);
+    }
+    bench_rx_stop(b);
     int rc = bench_report_final(r, elapsed);
     bench_report_destroy(r);
     uint64_t messages = sum_messages(b), errors = 0;

@@ -56,6 +56,9 @@ struct bench_s {
     void *source_state;
 };
 
+/* e2e: how long, after sending ends, the receiving side may take to catch up. */
+#define BENCH_DRAIN_US (10u * 1000000u)
+
 /* Monotonic microseconds. */
 uint64_t bench_now_us(void);
 
@@ -75,7 +78,9 @@ int bench_claim(bench_t *b, int want);
  * Starts opts->threads workers running `fn` (argument: their bench_worker_t), prints a
  * progress line every interval, sets `stop` at the deadline or when *signalled becomes
  * non-zero, joins the workers (each must return soon after `stop`, having drained
- * what it has in flight) and prints the summary. Returns the exit status: 0 when
+ * what it has in flight), with workers and a source (e2e) waits up to BENCH_DRAIN_US
+ * until the source received as many messages as were stored, stops the source and
+ * prints the summary (elapsed time: up to the workers' end). Returns the exit status: 0 when
  * messages were stored without an error, 1 otherwise.
  */
 int bench_run(bench_t *b, void *(*fn)(void *), volatile int *signalled);
@@ -90,6 +95,8 @@ void bench_close(bench_t *b);
  * another non-zero value (err says why). Before bench_run.
  */
 int bench_rx_start(bench_t *b, const bench_source_ops_t *src, char *err, size_t errlen);
+/* Zeroes what the source received so far (counts and latencies). Before bench_run. */
+void bench_rx_reset(bench_t *b);
 /* Stops the source (no callback runs after it). Idempotent. */
 void bench_rx_stop(bench_t *b);
 

@@ -4,13 +4,14 @@
  *
  *   mqbench producer -n 127.0.0.1:9876 -t T -s 1k -w 16 -d 10 --json out.json
  *
- * Modes: producer; consumer and e2e (consume.c, and producer.c with a source), written
- * against the source interface of source.h, whose only implementation in this build
- * refuses to start (librocketmq has no consumer API yet: issue 5, item 3), so they exit
- * 2. See opts.c for the options; report.c for the progress line, summary and JSON.
+ * Modes: producer; consumer (consume.c) and e2e (producer.c with a source), which
+ * receive through the source interface of source.h, implemented on librocketmq's push
+ * consumer (source_push.c). See opts.c for the options; report.c for the progress
+ * line, summary and JSON.
  *
- * Exit status: 0 the run stored messages without an error, 1 errors (or nothing sent,
- * or the JSON file could not be written), 2 mode not available, 64 bad command line.
+ * Exit status: 0 the run stored (consumer: received) messages without an error, 1
+ * errors (or nothing sent or received, or the JSON file could not be written), 2 mode
+ * not available, 64 bad command line.
  */
 #include "bench.h"
 
@@ -42,9 +43,7 @@ int main(int argc, char **argv) {
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    /* The only source in this build refuses to start (source.h): consumer and e2e modes
-     * exit 2 until librocketmq has a consumer API. */
-    const bench_source_ops_t *source = &bench_source_none;
+    const bench_source_ops_t *source = &bench_source_push;
     switch (opts.mode) {
     case BENCH_CONSUMER:
         return bench_consume_run(&opts, source, &signalled);

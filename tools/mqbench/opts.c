@@ -13,10 +13,11 @@
 
 static const char usage_text[] =
     "usage: mqbench MODE [options]\n"
-    "  MODE                producer | consumer | e2e (consumer and e2e: not yet available)\n"
+    "  MODE                producer | consumer | e2e (producer + consumer, end-to-end latency)\n"
     "  -n ADDR             NameServer(s) host:port;host:port (default: $NAMESRV_ADDR)\n"
     "  -t TOPIC            topic (default BenchmarkTest)\n"
-    "  -g GROUP            producer/consumer group (default mqbench_producer)\n"
+    "  -g GROUP            producer and consumer group (default mqbench_producer,\n"
+    "                      consumer and e2e: mqbench_consumer)\n"
     "  -s SIZE             message body size, bytes, k/m suffix allowed (default 128)\n"
     "  -w THREADS          sending threads (default 4)\n"
     "  --window N          asynchronous sends, N in flight per thread (default 0: sync)\n"
@@ -24,11 +25,14 @@ static const char usage_text[] =
     "  --tags TAG          tag of every message (default none)\n"
     "  --keys              a unique key per message (default no keys)\n"
     "  -d SECONDS          run time (default 10; at most 3600; bounds -c runs too)\n"
-    "  -c COUNT            stop after COUNT messages in all\n"
+    "  -c COUNT            stop after COUNT messages in all (consumer: received)\n"
     "  -i SECONDS          progress line interval (default 1)\n"
     "  --json FILE         write the final summary as one JSON object to FILE\n"
     "  --conf KEY=VALUE    a client configuration key (rocketmq/conf.h), repeatable\n"
     "  -q                  no progress lines\n"
+    "  consumer mode starts a new group at the first offset (--conf consumeFromWhere=...\n"
+    "  changes it); e2e stamps each body with its send time and, after sending, waits\n"
+    "  up to 10 s for the consumer to catch up\n"
     "  -h, --help          this text\n";
 
 const char *bench_usage(void) {

@@ -15,6 +15,7 @@
  * After an error a worker pauses 10 ms so a dead broker does not turn into a busy loop.
  */
 #include "bench.h"
+#include "client.h"
 #include "source.h"
 
 #include <rocketmq/rocketmq.h>
@@ -204,44 +205,44 @@ static void *worker_main(void *arg) {
 
 /* ------------------------------------------------------------------ setup */
 
-static rmq_conf_t *make_conf(const bench_opts_t *o) {
-    rmq_conf_t *conf = rmq_conf_new();
-    char errstr[256];
-    /* The library logs each failed connect at info: one line per retry in a benchmark.
-     * --conf logLevel=info brings it back. */
-    rmq_conf_set(conf, "logLevel", "warn", NULL, 0);
-    if (o->namesrv && rmq_conf_set(conf, "namesrvAddr", o->namesrv, errstr, sizeof errstr)) {
-        fprintf(stderr, "mqbench: -n: %s\n", errstr);
-        goto fail;
+/*
+ * e2e: one message without a send time stamp (its body starts "mqbench-", no plausible
+ * time), then a wait of up to WARM_UP_US for the source to receive something, so the
+ * measured run starts with the consumer's queues assigned and pulling: otherwise the
+ * first rebalance's wait for a new topic's route (up to a second) would be in the e2e
+ * latency. Then the receiving side's counters start from zero. 0, or 1 when the
+ * warm-up message could not be sent.
+ */
+#define WARM_UP_US (30u * 1000000u)
+
+static int e2e_warm_up(bench_t *b, rmq_producer_t *p, volatile int *signalled) {
+    static const char body[] = "mqbench-warm-up";
+    rmq_message_t *msg = rmq_message_new(b->opts->topic);
+    rmq_message_set_body(msg, body, sizeof body - 1, RMQ_MSG_F_COPY);
+    rmq_send_result_t *res = rmq_send_result_new();
+    char errstr[256] = "";
+    rmq_err_t err = rmq_producer_send(p, msg, res, errstr, sizeof errstr);
+    rmq_send_result_destroy(res);
+    rmq_message_destroy(msg);
+    if (err != RMQ_ERR_NO_ERROR) {
+        fprintf(stderr, "mqbench: e2e warm-up send: %s: %s\n", rmq_err2str(err), errstr);
+        return 1;
     }
-    if (rmq_conf_set(conf, "producerGroup", o->group, errstr, sizeof errstr)) {
-        fprintf(stderr, "mqbench: -g: %s\n", errstr);
-        goto fail;
+    uint64_t t0 = bench_now_us();
+    while (atomic_load(&b->rx->messages) == 0 && !*signalled && bench_now_us() - t0 < WARM_UP_US) {
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
     }
-    for (size_t i = 0; i < o->conf_count; i++) {
-        char key[128];
-        const char *eq = strchr(o->conf[i], '=');
-        size_t len = (size_t)(eq - o->conf[i]);
-        if (len >= sizeof key) {
-            fprintf(stderr, "mqbench: --conf %s: key too long\n", o->conf[i]);
-            goto fail;
-        }
-        memcpy(key, o->conf[i], len);
-        key[len] = '\0';
-        if (rmq_conf_set(conf, key, eq + 1, errstr, sizeof errstr)) {
-            fprintf(stderr, "mqbench: --conf %s: %s\n", o->conf[i], errstr);
-            goto fail;
-        }
-    }
-    return conf;
-fail:
-    rmq_conf_destroy(conf);
-    return NULL;
+    if (atomic_load(&b->rx->messages) == 0)
+        fprintf(stderr, "mqbench: e2e warm-up: nothing received in %u s; measuring anyway\n",
+                WARM_UP_US / 1000000u);
+    bench_rx_reset(b);
+    return 0;
 }
 
 int bench_producer_run(const bench_opts_t *opts, const bench_source_ops_t *rx,
                        volatile int *signalled) {
-    rmq_conf_t *conf = make_conf(opts);
+    rmq_conf_t *conf = bench_client_conf(opts, NULL);
     if (!conf)
         return 1;
     char errstr[256];
@@ -266,6 +267,8 @@ int bench_producer_run(const bench_opts_t *opts, const bench_source_ops_t *rx,
         if (rc != 0)
             fprintf(stderr, "mqbench: %s\n", errstr);
         rc = rc == BENCH_SOURCE_UNAVAILABLE ? 2 : rc != 0 ? 1 : 0;
+        if (rc == 0)
+            rc = e2e_warm_up(&b, p, signalled);
     }
     if (rc == 0)
         rc = bench_run(&b, worker_main, signalled);

@@ -6,9 +6,10 @@
  * each batch of received messages, on any thread, possibly several at once. The bodies
  * are borrowed for the call. stop() returns once no callback runs any more.
  *
- * Sources today: bench_source_none (source_none.c), which refuses to start: librocketmq
- * has no consumer API yet (issue 5, item 3). A source on rmq_push_consumer_t is the next
- * step (its listener maps onto `cb` one to one). The unit tests use a fake source.
+ * Sources: bench_source_push (source_push.c: librocketmq's push consumer, its listener
+ * mapped onto `cb` one to one), what mqbench runs; bench_source_none (source_none.c),
+ * which refuses to start (a build without a consumer; the unit tests check the exit
+ * status it leads to). The unit tests also use fake sources.
  */
 #ifndef MQBENCH_SOURCE_H
 #define MQBENCH_SOURCE_H
@@ -38,6 +39,7 @@ typedef struct bench_source_ops_s {
 #define BENCH_SOURCE_UNAVAILABLE 2
 
 extern const bench_source_ops_t bench_source_none;
+extern const bench_source_ops_t bench_source_push; /* in the mqbench executable only */
 
 /*
  * The send time mqbench's producer wrote into a body (its first 8 bytes, big-endian

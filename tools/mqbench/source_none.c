@@ -1,6 +1,7 @@
 /*
- * mqbench: the placeholder source (source.h) and the body time stamp shared by the
- * producer (writes it) and the consuming side (reads it).
+ * mqbench: the source that refuses to start (source.h: BENCH_SOURCE_UNAVAILABLE) and
+ * the body time stamp shared by the producer (writes it) and the consuming side (reads
+ * it).
  */
 #include "source.h"
 
@@ -11,9 +12,7 @@ static int none_start(const bench_opts_t *o, bench_rx_cb_t *cb, void *opaque, vo
     (void)cb;
     (void)opaque;
     *state = NULL;
-    snprintf(err, errlen,
-             "%s mode is not yet available (it needs librocketmq's consumer API, issue 5 "
-             "item 3)",
+    snprintf(err, errlen, "%s mode is not available in this build (no consumer source)",
              bench_mode_name(o->mode));
     return BENCH_SOURCE_UNAVAILABLE;
 }

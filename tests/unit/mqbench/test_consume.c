@@ -2,8 +2,8 @@
  * tools/mqbench/consume.c, bench.c and report.c on the receiving side, with a fake
  * source (source.h) that delivers stamped and unstamped bodies from its own thread: the
  * counts, the end-to-end latency taken from the body's send time, the -c stop, the JSON
- * object; and the body stamp itself. Also: the placeholder source makes consumer mode
- * exit 2.
+ * object; and the body stamp itself. Also: a source that cannot start makes consumer mode
+ * exit 2, and e2e waits for messages that arrive after the senders stopped.
  */
 #include "bench.h"
 #include "source.h"
@@ -234,10 +234,133 @@ static void test_progress_lines_are_per_interval(void) {
     bench_close(&b);
 }
 
+/* What e2e's warm-up received is forgotten: counts and latencies start from zero. */
+static void test_rx_reset(void) {
+    char *argv[] = {"mqbench", "e2e", NULL};
+    bench_opts_t o;
+    char err[256];
+    CHECK_EQ(bench_opts_parse(2, argv, &o, err, sizeof err), 0);
+    bench_t b;
+    bench_init(&b, &o, 0);
+    CHECK_EQ(bench_rx_start(&b, &manual_source, err, sizeof err), 0);
+    deliver(10, 1000);
+    bench_rx_t m = {.body = "mqbench-warm-up", .len = 15};
+    manual_cb(manual_opaque, &m, 1);
+    CHECK_EQ(atomic_load(&b.rx->messages), 11);
+    CHECK_EQ(atomic_load(&b.rx->unstamped), 1);
+    CHECK_EQ(hist_count(&b.rx->hist), 10);
+    bench_rx_reset(&b);
+    CHECK_EQ(atomic_load(&b.rx->messages), 0);
+    CHECK_EQ(atomic_load(&b.rx->requests), 0);
+    CHECK_EQ(atomic_load(&b.rx->bytes), 0);
+    CHECK_EQ(atomic_load(&b.rx->unstamped), 0);
+    CHECK_EQ(hist_count(&b.rx->hist), 0);
+    deliver(3, 1000);
+    CHECK_EQ(atomic_load(&b.rx->messages), 3);
+    CHECK_EQ(hist_count(&b.rx->hist), 3);
+    bench_close(&b);
+}
+
+/* e2e's drain: workers "send" E2E_PER_WORKER messages each and return at the deadline;
+ * only after both returned (the senders are done) and another 200 ms does the source
+ * deliver them, unless it was stopped first. bench_run must wait for them: received ==
+ * sent, and the source stopped once. */
+#define E2E_PER_WORKER 150
+
+static _Atomic int e2e_returned;
+
+static void *e2e_worker(void *arg) {
+    bench_worker_t *w = arg;
+    atomic_fetch_add(&w->messages, E2E_PER_WORKER);
+    atomic_fetch_add(&w->requests, E2E_PER_WORKER);
+    while (!atomic_load(&w->bench->stop))
+        usleep(5000);
+    atomic_store(&w->done, true);
+    atomic_fetch_add(&e2e_returned, 1);
+    return NULL;
+}
+
+typedef struct late_s {
+    pthread_t thread;
+    bench_rx_cb_t *cb;
+    void *opaque;
+    _Atomic bool stopping;
+} late_t;
+
+static void *late_main(void *arg) {
+    late_t *f = arg;
+    while (atomic_load(&e2e_returned) < 2 && !atomic_load(&f->stopping))
+        usleep(5000);
+    for (int i = 0; i < 40 && !atomic_load(&f->stopping); i++)
+        usleep(5000);
+    unsigned char body[32];
+    bench_rx_t m = {.body = body, .len = sizeof body};
+    for (int i = 0; i < 2 * E2E_PER_WORKER && !atomic_load(&f->stopping); i++) {
+        bench_body_stamp_write(body, sizeof body, bench_wall_us() - 1000);
+        f->cb(f->opaque, &m, 1);
+    }
+    return NULL;
+}
+
+static int late_start(const bench_opts_t *o, bench_rx_cb_t *cb, void *opaque, void **state,
+                      char *err, size_t errlen) {
+    (void)o;
+    (void)err;
+    (void)errlen;
+    late_t *f = calloc(1, sizeof *f);
+    CHECK(f != NULL);
+    f->cb = cb;
+    f->opaque = opaque;
+    CHECK_EQ(pthread_create(&f->thread, NULL, late_main, f), 0);
+    *state = f;
+    return 0;
+}
+
+static void late_stop(void *state) {
+    late_t *f = state;
+    atomic_store(&f->stopping, true);
+    pthread_join(f->thread, NULL);
+    free(f);
+    fake_stops++;
+}
+
+static const bench_source_ops_t late_source = {
+    .name = "late", .start = late_start, .stop = late_stop};
+
+static void test_e2e_waits_for_late_messages(void) {
+    char path[] = "/tmp/mqbench-e2e-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    char *argv[] = {"mqbench", "e2e", "-w", "2", "-d", "0.3", "-q", "--json", path, NULL};
+    bench_opts_t o;
+    char err[256];
+    CHECK_EQ(bench_opts_parse(9, argv, &o, err, sizeof err), 0);
+    volatile int signalled = 0;
+    fake_stops = 0;
+    atomic_store(&e2e_returned, 0);
+    bench_t b;
+    bench_init(&b, &o, o.threads);
+    CHECK_EQ(bench_rx_start(&b, &late_source, err, sizeof err), 0);
+    CHECK_EQ(bench_run(&b, e2e_worker, &signalled), 0);
+    CHECK_EQ(fake_stops, 1);
+    bench_close(&b);
+    CHECK_EQ(fake_stops, 1); /* bench_close does not stop it twice */
+    const char *json = read_all(path);
+    unlink(path);
+    CHECK(strstr(json, "\"mode\":\"e2e\"") != NULL);
+    CHECK_EQ(json_u64(json, "\"totals\"", "messages"), 2 * E2E_PER_WORKER);
+    CHECK_EQ(json_u64(json, "\"received\"", "messages"), 2 * E2E_PER_WORKER);
+    CHECK_EQ(json_u64(json, "\"e2e_latency_us\"", "count"), 2 * E2E_PER_WORKER);
+    CHECK(json_u64(json, "\"e2e_latency_us\"", "min") >= 1000);
+}
+
 int main(void) {
     RUN(test_body_stamp);
     RUN(test_unavailable_source_exits_2);
     RUN(test_consumer_counts_and_e2e_latency);
     RUN(test_progress_lines_are_per_interval);
+    RUN(test_rx_reset);
+    RUN(test_e2e_waits_for_late_messages);
     return 0;
 }
