@@ -6,17 +6,21 @@
 # topic's route holds one broker only) and configured alike (ASYNC_FLUSH, ASYNC_MASTER,
 # default segment sizes, topics auto-created with 4 queues). Each broker first gets a
 # warm-up run (the JIT's); then for each thread count the two are measured one after the
-# other, never at the same time, each on a fresh topic.
+# other, never at the same time, each on a fresh topic. Last, one e2e run per broker
+# (mqbench e2e: E2E_THREADS sync senders and a push consumer in one process, fresh topic
+# and group): the end-to-end latency from send to the consumer's listener.
 #
 # usage: bench/mqbench/run.sh [seconds=10] [threads="1 16 64"] [size=1024]
 #   APACHE_HEAP   JVM heap options of the Apache broker (default runbroker.sh's
 #                 "-Xms8g -Xmx8g"; lower it on a small or shared machine)
+#   E2E_THREADS   sending threads of the e2e runs (default 4)
 #   OUT           where the JSON lines go (default $RMQ_BUILD/bench-mqbench.jsonl)
 # Prints a Markdown table with ratios (ours / Apache) and each broker's memory after
-# the run.
+# the run, then a table of the e2e runs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10} THREADS=${2:-"1 16 64"} SIZE=${3:-1024}
+E2E_THREADS=${E2E_THREADS:-4}
 BUILD=${RMQ_BUILD:-build}
 OUT=${OUT:-$BUILD/bench-mqbench.jsonl}
 APACHE_HEAP=${APACHE_HEAP:-"-Xms8g -Xmx8g"}
@@ -53,7 +57,7 @@ start_namesrv() { # start_namesrv NAME -> prints its port
     printf 'listenPort=%s\nbindAddress=127.0.0.1\nkvConfigPath=%s/%s/kv.json\n' "$port" "$WORK" "$1" >"$WORK/$1/ns.conf"
     "$BUILD"/programs/mqnamesrv -c "$WORK/$1/ns.conf" >"$WORK/$1/ns.log" 2>&1 &
     PIDS+=($!)
-    wait_port "$port"
+    wait_port "$port" || { echo "NameServer $1 not listening on port $port" >&2; exit 1; }
     echo "$port"
 }
 
@@ -102,25 +106,25 @@ ROCKETMQ_HOME=$WORK/apache java -server $APACHE_HEAP -XX:+UseG1GC -XX:G1HeapRegi
     >"$WORK/apache.log" 2>&1 &
 PIDS+=($!)
 apache_pid=$!
-wait_port "$port"
+wait_port "$port" || { echo "nothing listens on port $port" >&2; exit 1; }
 
 port=$(free_port)
 broker_conf ours "$port" "$ours_ns"
 HOME=$WORK/ours "$BUILD"/programs/mqbroker -c "$WORK/ours/broker.conf" >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 ours_pid=$!
-wait_port "$port"
+wait_port "$port" || { echo "nothing listens on port $port" >&2; exit 1; }
 
 wait_registered "$apache_ns"
 wait_registered "$ours_ns"
 
-# run NAME NAMESRV_PORT THREADS SECONDS TAG BROKER_PID: one mqbench run, its JSON and
-# the broker's memory right after it (RSS; RssAnon: its own memory without the mapped
-# CommitLog's page cache) appended to $OUT.
+# run NAME NAMESRV_PORT THREADS SECONDS TAG BROKER_PID [MODE]: one mqbench run (MODE
+# producer by default, or e2e), its JSON and the broker's memory right after it (RSS;
+# RssAnon: its own memory without the mapped CommitLog's page cache) appended to $OUT.
 run() {
-    local json=$WORK/$1-$3-$5.json
-    "$MQBENCH" producer -n 127.0.0.1:"$2" -t "Bench_$5_$3_$RANDOM" -s "$SIZE" -w "$3" -d "$4" \
-        -q --json "$json" >&2 || echo "mqbench against $1 reported errors" >&2
+    local mode=${7:-producer} json=$WORK/$1-$3-$5.json topic=Bench_$5_$3_$RANDOM
+    "$MQBENCH" "$mode" -n 127.0.0.1:"$2" -t "$topic" -g "G$topic" -s "$SIZE" -w "$3" -d "$4" \
+        -q --json "$json" >&2 || echo "mqbench $mode against $1 reported errors" >&2
     [ "$5" = warmup ] ||
         echo "{\"server\":\"$1\",\"rss_kb\":$(mem_kb "$6" VmRSS),\"anon_kb\":$(mem_kb "$6" RssAnon),\"result\":$(cat "$json")}" >>"$OUT"
 }
@@ -133,10 +137,15 @@ for t in $THREADS; do
     run apache "$apache_ns" "$t" "$SECS" run "$apache_pid"
     run rocketmq-c "$ours_ns" "$t" "$SECS" run "$ours_pid"
 done
+echo "e2e: $E2E_THREADS threads, $SECS s each" >&2
+run apache "$apache_ns" "$E2E_THREADS" "$SECS" e2e "$apache_pid" e2e
+run rocketmq-c "$ours_ns" "$E2E_THREADS" "$SECS" e2e "$ours_pid" e2e
 
 python3 - "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
+e2e = {r["server"]: r["result"] for r in rows if r["result"]["mode"] == "e2e"}
+rows = [r for r in rows if r["result"]["mode"] == "producer"]
 def key(r): return r["result"]["config"]["threads"]
 by = {}
 for r in rows:
@@ -159,4 +168,17 @@ for t in sorted(by):
           f"| {ms(la['p50'])} / {ms(la['p99'])} / {ms(la['p99_9'])} "
           f"| {ms(lc['p50'])} / {ms(lc['p99'])} / {ms(lc['p99_9'])} | {p99_ratio:.2f} "
           f"| {mem(a)} | {mem(c)} | {a['totals']['errors']} / {c['totals']['errors']} |")
+if "apache" in e2e and "rocketmq-c" in e2e:
+    print()
+    print("| e2e | sent msg/s | received msg/s | received / sent | e2e p50 / p99 / p99.9 / max ms "
+          "| send p50 / p99 ms | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for name, label in (("apache", "Apache"), ("rocketmq-c", "rocketmq-c")):
+        x = e2e[name]
+        le, ls = x["e2e_latency_us"], x["latency_us"]
+        print(f"| {label} ({x['config']['threads']} threads) | {x['totals']['tps']:,.0f} "
+              f"| {x['received']['tps']:,.0f} "
+              f"| {x['received']['messages']:,} / {x['totals']['messages']:,} "
+              f"| {ms(le['p50'])} / {ms(le['p99'])} / {ms(le['p99_9'])} / {ms(le['max'])} "
+              f"| {ms(ls['p50'])} / {ms(ls['p99'])} | {x['totals']['errors']} |")
 PY
