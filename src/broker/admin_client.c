@@ -54,9 +54,7 @@ static void take(remoting_cmd_t *resp, const proto_client_connection_t *cc, bool
     rmq_buf_t out;
     rmq_buf_init(&out);
     proto_client_connection_encode(cc, consumer, &out);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
 }
 
 int broker_admin_consumer_connections(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
@@ -153,9 +151,7 @@ int broker_admin_all_producer_info(void *ctx, remoting_conn_t *conn, remoting_cm
     rmq_jw_obj_end(&w);
     rmq_jw_obj_end(&w);
     proto_strs_close(&groups);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -268,9 +264,7 @@ int broker_admin_consumer_running_info(void *ctx, remoting_conn_t *conn, remotin
     proto_consumer_running_info_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_consumer_running_info_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     remoting_cmd_t fwd;
     copy_request(req, &fwd);
@@ -285,9 +279,7 @@ int broker_admin_consume_message_directly(void *ctx, remoting_conn_t *conn, remo
     proto_consume_directly_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_consume_directly_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     remoting_cmd_t fwd;
     copy_request(req, &fwd);
@@ -403,9 +395,7 @@ int broker_admin_get_consumer_status(void *ctx, remoting_conn_t *conn, remoting_
     proto_consumer_status_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_consumer_status_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     broker_client_group_t g;
     if (broker_clients_consumer_copy(b, h.group, &g) != 0 || g.nconn == 0) {

@@ -44,9 +44,7 @@ int broker_admin_get_config(void *ctx, remoting_conn_t *conn, remoting_cmd_t *re
     snprintf(ver, sizeof ver, "{\"counter\":%lld,\"stateVersion\":%lld,\"timestamp\":%lld}",
              (long long)dv.counter, (long long)dv.state_version, (long long)dv.timestamp);
     remoting_cmd_ext_set(resp, "version", ver);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }
 

@@ -29,18 +29,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int bad_header(remoting_cmd_t *resp, const char *field) {
-    resp->code = PROTO_SYSTEM_ERROR;
-    remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
-    return 0;
-}
-
-static void take_body(remoting_cmd_t *resp, rmq_buf_t *out) {
-    size_t len;
-    char *data = rmq_buf_steal(out, &len);
-    remoting_cmd_take_body(resp, data, len);
-}
-
 void broker_admin_offset_keys(broker_t *b, const char *topic, const char *group,
                               proto_strs_t *out) {
     store_consumer_offsets_t *t = &b->offsets;
@@ -192,7 +180,7 @@ int broker_admin_get_all_sub_group(void *ctx, remoting_conn_t *conn, remoting_cm
     size_t total = rmq_map_count(&b->groups.table);
     pthread_mutex_unlock(&b->groups_lock);
     remoting_cmd_ext_set_i64(resp, "totalGroupNum", (int64_t)total);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -202,7 +190,7 @@ int broker_admin_delete_sub_group(void *ctx, remoting_conn_t *conn, remoting_cmd
     proto_delete_sub_group_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_delete_sub_group_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     rmq_log_info("broker", "delete subscription group %s, caller=%s", h.groupName,
                  b->conn_ops->peer(conn));
     pthread_mutex_lock(&b->groups_lock);
@@ -275,7 +263,7 @@ int broker_admin_consume_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t 
     proto_get_consume_stats_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_get_consume_stats_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_strs_t topics = {0};
     topics_for_stats(b, &h, &topics);
     proto_consume_stats_t cs = {0};
@@ -304,7 +292,7 @@ int broker_admin_consume_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t 
     rmq_buf_init(&out);
     proto_consume_stats_encode(&cs, &out);
     proto_consume_stats_close(&cs);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -362,7 +350,7 @@ int broker_admin_reset_offset(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     proto_reset_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_reset_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     rmq_log_info("broker", "[reset-offset] by %s: topic=%s group=%s timestamp=%lld",
                  b->conn_ops->peer(conn), h.topic, h.group, (long long)h.timestamp);
     broker_topic_info_t ti;
@@ -415,7 +403,7 @@ int broker_admin_reset_offset(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     rmq_buf_init(&out);
     proto_reset_offset_encode(&ro, false, &out);
     proto_reset_offset_close(&ro);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -424,7 +412,7 @@ int broker_admin_get_sub_group(void *ctx, remoting_conn_t *conn, remoting_cmd_t 
     broker_t *b = ctx;
     const char *group = remoting_cmd_ext_get(req, "group");
     if (!group)
-        return bad_header(resp, "group");
+        return broker_bad_header(resp, "group");
     rmq_buf_t all;
     rmq_buf_init(&all);
     pthread_mutex_lock(&b->groups_lock);

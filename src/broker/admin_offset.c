@@ -28,18 +28,6 @@
 #include <string.h>
 #include <time.h>
 
-static int bad_header(remoting_cmd_t *resp, const char *field) {
-    resp->code = PROTO_SYSTEM_ERROR;
-    remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
-    return 0;
-}
-
-static void take_body(remoting_cmd_t *resp, rmq_buf_t *out) {
-    size_t len;
-    char *data = rmq_buf_steal(out, &len);
-    remoting_cmd_take_body(resp, data, len);
-}
-
 /* The group's subscription to topic in its live registration, or NULL. */
 static const proto_subscription_t *find_sub(const broker_client_group_t *cg, const char *topic) {
     for (size_t i = 0; i < cg->nsub; i++)
@@ -67,7 +55,7 @@ int broker_admin_get_all_consumer_offset(void *ctx, remoting_conn_t *conn, remot
     rmq_buf_t out;
     rmq_buf_init(&out);
     store_consumer_offsets_encode(&b->offsets, &out);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -77,7 +65,7 @@ int broker_admin_get_all_delay_offset(void *ctx, remoting_conn_t *conn, remoting
     rmq_buf_t out;
     rmq_buf_init(&out);
     broker_schedule_encode(b->schedule, &out);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -101,7 +89,7 @@ int broker_admin_system_topic_list(void *ctx, remoting_conn_t *conn, remoting_cm
     rmq_buf_init(&out);
     write_topic_list(NULL, &topics, &out);
     proto_strs_close(&topics);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -111,14 +99,14 @@ int broker_admin_topics_by_consumer(void *ctx, remoting_conn_t *conn, remoting_c
     proto_group_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_group_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_strs_t topics = {0};
     broker_admin_offset_keys(b, NULL, h.group, &topics);
     rmq_buf_t out;
     rmq_buf_init(&out);
     write_topic_list(b->addr, &topics, &out);
     proto_strs_close(&topics);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -128,7 +116,7 @@ int broker_admin_subscription_by_consumer(void *ctx, remoting_conn_t *conn, remo
     proto_group_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_group_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     rmq_buf_t out;
     rmq_buf_init(&out);
     rmq_jw_t w;
@@ -147,7 +135,7 @@ int broker_admin_subscription_by_consumer(void *ctx, remoting_conn_t *conn, remo
     if (h.topic)
         rmq_jw_kv_str(&w, "topic", h.topic);
     rmq_jw_obj_end(&w);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -159,7 +147,7 @@ int broker_admin_clone_group_offset(void *ctx, remoting_conn_t *conn, remoting_c
     proto_clone_group_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_clone_group_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_strs_t topics = {0};
     bool blank = !h.topic || !h.topic[strspn(h.topic, " \t")];
     if (blank)
@@ -231,7 +219,7 @@ int broker_admin_broker_consume_stats(void *ctx, remoting_conn_t *conn, remoting
     proto_consume_stats_in_broker_header_t h = {0};
     const char *bad = NULL;
     if (proto_consume_stats_in_broker_header_decode(req, &h, &bad) != 0 || !h.has_isOrder)
-        return bad_header(resp, bad ? bad : "isOrder");
+        return broker_bad_header(resp, bad ? bad : "isOrder");
     proto_strs_t groups = {0};
     pthread_mutex_lock(&b->groups_lock);
     rmq_map_entry_t *e;
@@ -259,7 +247,7 @@ int broker_admin_broker_consume_stats(void *ctx, remoting_conn_t *conn, remoting
     rmq_jw_kv_i64(&w, "totalInflightDiff", diff); /* no pull offsets apart from commits */
     rmq_jw_obj_end(&w);
     proto_strs_close(&groups);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -286,7 +274,7 @@ int broker_admin_consume_time_span(void *ctx, remoting_conn_t *conn, remoting_cm
     proto_group_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_group_topic_request_header_decode(req, &h, &bad) != 0 || !h.topic)
-        return bad_header(resp, bad ? bad : "topic");
+        return broker_bad_header(resp, bad ? bad : "topic");
     broker_topic_info_t ti;
     if (!broker_topics_get(b, h.topic, &ti)) {
         resp->code = PROTO_TOPIC_NOT_EXIST;
@@ -329,6 +317,6 @@ int broker_admin_consume_time_span(void *ctx, remoting_conn_t *conn, remoting_cm
     }
     rmq_jw_arr_end(&w);
     rmq_jw_obj_end(&w);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }

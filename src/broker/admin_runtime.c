@@ -324,8 +324,6 @@ int broker_admin_runtime_info(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     rmq_buf_init(&out);
     proto_kv_table_encode(&t, &out);
     proto_kvs_close(&t);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }

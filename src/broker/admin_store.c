@@ -34,18 +34,6 @@
 
 #define QUERY_CQ_MAX 4096 /* entries per answer */
 
-static int bad_header(remoting_cmd_t *resp, const char *field) {
-    resp->code = PROTO_SYSTEM_ERROR;
-    remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
-    return 0;
-}
-
-static void take_body(remoting_cmd_t *resp, rmq_buf_t *out) {
-    size_t len;
-    char *data = rmq_buf_steal(out, &len);
-    remoting_cmd_take_body(resp, data, len);
-}
-
 /* ---- cleaning ---- */
 
 static bool drop_expired(void *arg, const char *topic, bool expired) {
@@ -118,7 +106,7 @@ int broker_admin_query_consume_queue(void *ctx, remoting_conn_t *conn, remoting_
     proto_query_consume_queue_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_query_consume_queue_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     const char *topic = h.topic ? h.topic : "null";
     broker_topic_info_t ti;
     if (!broker_topics_get(b, topic, &ti) || h.queueId < 0 ||
@@ -167,7 +155,7 @@ int broker_admin_query_consume_queue(void *ctx, remoting_conn_t *conn, remoting_
     store_get_result_close(&r);
     rmq_jw_arr_end(&w);
     rmq_jw_obj_end(&w);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -242,7 +230,7 @@ int broker_admin_view_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *re
     proto_view_broker_stats_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_view_broker_stats_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_strs_t topics = {0};
     if (!stats_topics(b, h.statsName, h.statsKey, &topics)) {
         resp->code = PROTO_SYSTEM_ERROR;
@@ -268,6 +256,6 @@ int broker_admin_view_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *re
                    items[i].span_ms);
     rmq_jw_obj_end(&w);
     proto_strs_close(&topics);
-    take_body(resp, &out);
+    broker_take_body(resp, &out);
     return 0;
 }

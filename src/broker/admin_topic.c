@@ -27,12 +27,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int bad_header(remoting_cmd_t *resp, const char *field) {
-    resp->code = PROTO_SYSTEM_ERROR;
-    remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
-    return 0;
-}
-
 /* TopicValidator's SYSTEM_TOPIC_SET as the Java broker starts it. */
 static const char *const system_topics[] = {
     "TBW102",
@@ -189,7 +183,7 @@ int broker_admin_update_topic(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     proto_create_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_create_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     rmq_log_info("broker", "receive request to update or create topic=%s, caller=%s", h.topic,
                  b->conn_ops->peer(conn));
     if (!check_topic_name(b, h.topic, resp))
@@ -323,7 +317,7 @@ int broker_admin_delete_topic(void *ctx, remoting_conn_t *conn, remoting_cmd_t *
     proto_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     const char *p = h.topic;
     while (*p == ' ' || *p == '\t')
         p++;
@@ -378,9 +372,7 @@ int broker_admin_get_all_topic_config(void *ctx, remoting_conn_t *conn, remoting
                         (long long)ts);
     }
     remoting_cmd_ext_set_i64(resp, "totalTopicNum", (int64_t)total);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -392,7 +384,7 @@ int broker_admin_topic_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
     proto_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     broker_topic_info_t ti;
     if (!broker_topics_get(b, h.topic, &ti)) {
         resp->code = PROTO_TOPIC_NOT_EXIST;
@@ -417,9 +409,7 @@ int broker_admin_topic_stats(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
     rmq_buf_init(&out);
     proto_topic_stats_encode(&ts, &out);
     proto_topic_stats_close(&ts);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -431,7 +421,7 @@ int broker_admin_topic_consume_by_who(void *ctx, remoting_conn_t *conn, remoting
     proto_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_strs_t groups = {0};
     broker_clients_groups_of_topic(b, h.topic, &groups);
     broker_admin_offset_keys(b, h.topic, NULL, &groups);
@@ -444,9 +434,7 @@ int broker_admin_topic_consume_by_who(void *ctx, remoting_conn_t *conn, remoting
     proto_strs_write(&groups, &w, true);
     rmq_jw_obj_end(&w);
     proto_strs_close(&groups);
-    size_t len;
-    char *data = rmq_buf_steal(&out, &len);
-    remoting_cmd_take_body(resp, data, len);
+    broker_take_body(resp, &out);
     return 0;
 }
 
@@ -467,9 +455,7 @@ bool broker_admin_body_of_entry(rmq_buf_t *all, const char *table_key, const cha
         rmq_jw_t w;
         rmq_jw_init(&w, &out, 0);
         store_json_write_node(&w, v);
-        size_t len;
-        char *data = rmq_buf_steal(&out, &len);
-        remoting_cmd_take_body(resp, data, len);
+        broker_take_body(resp, &out);
     }
     rmq_json_doc_destroy(doc);
     return v != NULL;
@@ -481,7 +467,7 @@ int broker_admin_get_topic_config(void *ctx, remoting_conn_t *conn, remoting_cmd
     proto_topic_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_topic_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     rmq_buf_t all;
     rmq_buf_init(&all);
     pthread_rwlock_rdlock(&b->topics.lock);

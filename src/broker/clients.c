@@ -617,9 +617,7 @@ int broker_consumer_list_process(void *ctx, remoting_conn_t *conn, remoting_cmd_
         rmq_log_warn("broker", "getConsumerListByGroup, the consumer group %s not found",
                      h.consumerGroup);
     } else {
-        size_t len;
-        char *data = rmq_buf_steal(&out, &len);
-        remoting_cmd_take_body(resp, data, len);
+        broker_take_body(resp, &out);
     }
     rmq_buf_close(&out);
     return 0;

@@ -251,4 +251,10 @@ void broker_set_clock(broker_t *b, int64_t (*now_ms)(void *arg), void *arg);
 /* Persists consumerOffset.json now. */
 int broker_offsets_persist(broker_t *b);
 
+/* reply.c: a header that did not decode (SYSTEM_ERROR "the custom field <field> is null",
+ * field NULL: "?"; returns 0 for the processor to return), and out's bytes moved into
+ * resp's body (out is left empty). */
+int broker_bad_header(remoting_cmd_t *resp, const char *field);
+void broker_take_body(remoting_cmd_t *resp, rmq_buf_t *out);
+
 #endif

@@ -66,9 +66,7 @@ int broker_query_message_process(void *ctx, remoting_conn_t *conn, remoting_cmd_
     proto_query_message_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_query_message_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     const char *uniq_flag = remoting_cmd_ext_get(req, PROTO_UNIQUE_MSG_QUERY_FLAG);
     bool uniq = uniq_flag && strcmp(uniq_flag, "true") == 0;
@@ -128,9 +126,7 @@ int broker_view_message_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t
     proto_view_message_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_view_message_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     store_ref_t ref;
     store_record_t rec;

@@ -18,12 +18,6 @@
 #include <string.h>
 #include <strings.h>
 
-static int bad_header(remoting_cmd_t *resp, const char *field) {
-    resp->code = PROTO_SYSTEM_ERROR;
-    remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", field ? field : "?");
-    return 0;
-}
-
 static void set_offset(remoting_cmd_t *resp, int64_t offset) {
     proto_offset_response_header_t rh = {.offset = offset};
     proto_offset_response_header_encode(&rh, resp);
@@ -35,7 +29,7 @@ int broker_query_consumer_offset_process(void *ctx, remoting_conn_t *conn, remot
     proto_query_consumer_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_query_consumer_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     int64_t off = store_consumer_offsets_query(&b->offsets, h.topic, h.consumerGroup, h.queueId);
     if (off >= 0) {
         set_offset(resp, off);
@@ -69,7 +63,7 @@ int broker_update_consumer_offset_process(void *ctx, remoting_conn_t *conn, remo
             remoting_cmd_set_remark(resp, "QueueId is null, topic is ");
             return 0;
         }
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     }
     if (!broker_groups_get(b, h.consumerGroup, false, NULL)) {
         resp->code = PROTO_SUBSCRIPTION_GROUP_NOT_EXIST;
@@ -92,7 +86,7 @@ int broker_get_max_offset_process(void *ctx, remoting_conn_t *conn, remoting_cmd
     proto_queue_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_queue_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     set_offset(resp, store_max_offset(b->store, rmq_slice_cstr(h.topic), h.queueId));
     return 0;
 }
@@ -103,7 +97,7 @@ int broker_get_min_offset_process(void *ctx, remoting_conn_t *conn, remoting_cmd
     proto_queue_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_queue_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     set_offset(resp, store_min_offset(b->store, rmq_slice_cstr(h.topic), h.queueId));
     return 0;
 }
@@ -114,7 +108,7 @@ int broker_search_offset_process(void *ctx, remoting_conn_t *conn, remoting_cmd_
     proto_search_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_search_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     store_boundary_t bt = h.boundaryType && strcasecmp(h.boundaryType, "UPPER") == 0
                               ? STORE_BOUNDARY_UPPER
                               : STORE_BOUNDARY_LOWER;
@@ -129,7 +123,7 @@ int broker_earliest_time_process(void *ctx, remoting_conn_t *conn, remoting_cmd_
     proto_queue_offset_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_queue_offset_request_header_decode(req, &h, &bad) != 0)
-        return bad_header(resp, bad);
+        return broker_bad_header(resp, bad);
     proto_earliest_msg_storetime_response_header_t rh = {
         .timestamp = store_earliest_time(b->store, rmq_slice_cstr(h.topic), h.queueId)};
     proto_earliest_msg_storetime_response_header_encode(&rh, resp);

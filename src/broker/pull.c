@@ -159,9 +159,7 @@ static int pull(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remotin
     proto_pull_message_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_pull_message_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     if (!(b->cfg.brokerPermission & STORE_PERM_READ))
         return refuse(resp, PROTO_NO_PERMISSION, 1, "the broker[%s] pulling message is forbidden",

@@ -507,9 +507,7 @@ int broker_send_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *req,
     proto_send_message_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_send_message_request_header_decode_any(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     if (b->cfg.brokerFastFailureEnable &&
         atomic_load(&b->sync_waiters) >= b->cfg.sendThreadPoolQueueCapacity)

@@ -208,9 +208,7 @@ int broker_send_back_process(void *ctx, remoting_conn_t *conn, remoting_cmd_t *r
     proto_consumer_send_msg_back_request_header_t h = {0};
     const char *bad = NULL;
     if (proto_consumer_send_msg_back_request_header_decode(req, &h, &bad) != 0) {
-        resp->code = PROTO_SYSTEM_ERROR;
-        remoting_cmd_set_remarkf(resp, "the custom field <%s> is null", bad ? bad : "?");
-        return 0;
+        return broker_bad_header(resp, bad);
     }
     broker_group_info_t gi;
     if (!broker_groups_get(b, h.group, true, &gi)) { /* upstream findSubscriptionGroupConfig */

@@ -166,4 +166,9 @@ void client_consumer_data_fill(proto_consumer_data_t *cd, const char *group,
 void client_consumer_unregister(client_instance_t *ci, const char *group, const char *const *topics,
                                 size_t topic_count);
 
+/* The start of a consumer's _new: conf's consumerGroup (*group, conf's string), NULL with
+ * "consumerGroup is not set" when it is missing or empty, then the client instance. */
+client_instance_t *client_consumer_instance(const rmq_conf_t *conf, const char **group,
+                                            char *errstr, size_t errlen);
+
 #endif

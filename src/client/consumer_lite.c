@@ -148,12 +148,8 @@ static void rebalance(rmq_lite_pull_consumer_t *c) {
 
 rmq_lite_pull_consumer_t *rmq_lite_pull_consumer_new(const rmq_conf_t *conf, char *errstr,
                                                      size_t errlen) {
-    const char *group = conf ? rmq_conf_get(conf, "consumerGroup") : NULL;
-    if (!group || !*group) {
-        client_errstr(errstr, errlen, "consumerGroup is not set");
-        return NULL;
-    }
-    client_instance_t *ci = client_instance_new(conf, errstr, errlen);
+    const char *group;
+    client_instance_t *ci = client_consumer_instance(conf, &group, errstr, errlen);
     if (!ci)
         return NULL;
     rmq_lite_pull_consumer_t *c = RMQ_NEW(rmq_lite_pull_consumer_t);

@@ -94,7 +94,7 @@ static rmq_message_ext_t *build(const proto_msg_record_t *r, const char *broker_
     m->store_ts = r->store_ts;
     proto_msg_host_format(&r->born_host, m->born_host, sizeof m->born_host);
     proto_msg_host_format(&r->store_host, m->store_host, sizeof m->store_host);
-    proto_msg_id_encode(r->store_host.addr, r->store_host.addr_len, r->store_host.port,
+    proto_msg_id_encode(r->store_host.addr, r->store_host.is_v6 ? 16 : 4, r->store_host.port,
                         r->phys_offset, m->offset_msg_id);
     const char *uniq = client_msg_ext_prop(m, PROTO_PROP_UNIQ_KEY);
     snprintf(m->msg_id, sizeof m->msg_id, "%s", uniq ? uniq : m->offset_msg_id);

@@ -151,7 +151,7 @@ static void send_pull(rmq_push_consumer_t *c, pq_t *pq, int64_t offset, int64_t 
     }
 }
 
-static void timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms) {
+void push_timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     ts.tv_sec += wait_ms / 1000;
@@ -170,7 +170,7 @@ static void *pull_main(void *arg) {
         int64_t now = rmq_mono_ms();
         pull_entry_t *e = c->pulls;
         if (!e || e->due_ms > now) {
-            timed_wait(&c->pull_cv, &c->mu, e ? e->due_ms - now : 1000);
+            push_timed_wait(&c->pull_cv, &c->mu, e ? e->due_ms - now : 1000);
             continue;
         }
         c->pulls = e->next;
@@ -436,7 +436,7 @@ static void *timer_main(void *arg) {
             due = next_persist;
         if (next_lock < due)
             due = next_lock;
-        timed_wait(&c->timer_cv, &c->mu, due - now);
+        push_timed_wait(&c->timer_cv, &c->mu, due - now);
     }
     pthread_mutex_unlock(&c->mu);
     return NULL;
@@ -467,12 +467,8 @@ static int64_t parse_consume_ts(const char *s) {
 }
 
 rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr, size_t errlen) {
-    const char *group = conf ? rmq_conf_get(conf, "consumerGroup") : NULL;
-    if (!group || !*group) {
-        client_errstr(errstr, errlen, "consumerGroup is not set");
-        return NULL;
-    }
-    client_instance_t *ci = client_instance_new(conf, errstr, errlen);
+    const char *group;
+    client_instance_t *ci = client_consumer_instance(conf, &group, errstr, errlen);
     if (!ci)
         return NULL;
     rmq_push_consumer_t *c = RMQ_NEW(rmq_push_consumer_t);

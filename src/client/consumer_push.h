@@ -71,6 +71,9 @@ struct rmq_push_consumer_s {
     int64_t start_ms;
 };
 
+/* pthread_cond_timedwait for wait_ms on a CLOCK_MONOTONIC condition variable. */
+void push_timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms);
+
 /* Takes a reference of pq. Locks: mu held. */
 void push_pq_retain(pq_t *pq);
 /* Drops one; frees at zero. Locks: mu held. */

@@ -336,15 +336,7 @@ static void *worker_main(void *arg) {
         int64_t wait_ms;
         task_t *t = task_take(c, &wait_ms);
         if (!t) {
-            struct timespec ts;
-            clock_gettime(CLOCK_MONOTONIC, &ts);
-            ts.tv_sec += wait_ms / 1000;
-            ts.tv_nsec += (wait_ms % 1000) * 1000000;
-            if (ts.tv_nsec >= 1000000000) {
-                ts.tv_sec++;
-                ts.tv_nsec -= 1000000000;
-            }
-            pthread_cond_timedwait(&c->task_cv, &c->mu, &ts);
+            push_timed_wait(&c->task_cv, &c->mu, wait_ms);
             continue;
         }
         bool dropped = t->pq->is_dropped;
@@ -432,31 +424,43 @@ typedef struct {
     bool one_locked;
 } lock_ctx_t;
 
-static void lock_broker(rmq_push_consumer_t *c, const char *broker, const client_cmqs_t *mqs,
-                        void *arg) {
-    lock_ctx_t *lc = arg;
+/* Sends code (LOCK_BATCH_MQ or UNLOCK_BATCH_MQ; what: "lock" or "unlock") for mqs, all
+ * on broker, to its master. The answer (the caller destroys it), or NULL when the broker
+ * has no master address or the call failed (logged). */
+static remoting_cmd_t *batch_mq_call(rmq_push_consumer_t *c, const char *broker,
+                                     const client_cmqs_t *mqs, int code, const char *what) {
     char addr[128];
     if (!client_broker_master(c->ci, mqs->items[0].topic, broker, addr, sizeof addr))
-        return;
+        return NULL;
     rmq_buf_t body;
     rmq_buf_init(&body);
     lock_body(c, mqs, &body);
     remoting_cmd_t *req = remoting_cmd_new();
-    remoting_cmd_set_request(req, PROTO_LOCK_BATCH_MQ);
+    remoting_cmd_set_request(req, code);
     remoting_cmd_borrow_body(req, body.data, body.len);
     remoting_cmd_t *resp = NULL;
     char e[256];
     rmq_err_t err = client_rpc_call(client_instance_rpc(c->ci), addr, req, &resp, e, sizeof e);
     remoting_cmd_destroy(req);
     rmq_buf_close(&body);
-    proto_lock_mqs_t ok = {0};
-    if (err == RMQ_ERR_NO_ERROR && resp->body.ptr)
-        proto_lock_batch_response_decode(resp->body.ptr, resp->body.len, &ok);
-    else if (err)
-        rmq_log_warn("consumer", "lock on %s failed: %s (%s)", addr, rmq_err_name(err), e);
-    remoting_cmd_destroy(resp);
-    if (err)
+    if (err) {
+        rmq_log_warn("consumer", "%s on %s failed: %s (%s)", what, addr, rmq_err_name(err), e);
+        remoting_cmd_destroy(resp);
+        return NULL;
+    }
+    return resp;
+}
+
+static void lock_broker(rmq_push_consumer_t *c, const char *broker, const client_cmqs_t *mqs,
+                        void *arg) {
+    lock_ctx_t *lc = arg;
+    remoting_cmd_t *resp = batch_mq_call(c, broker, mqs, PROTO_LOCK_BATCH_MQ, "lock");
+    if (!resp)
         return;
+    proto_lock_mqs_t ok = {0};
+    if (resp->body.ptr)
+        proto_lock_batch_response_decode(resp->body.ptr, resp->body.len, &ok);
+    remoting_cmd_destroy(resp);
     pthread_mutex_lock(&c->mu);
     for (size_t i = 0; i < mqs->count; i++) {
         bool locked = false;
@@ -507,23 +511,7 @@ void push_lock_all(rmq_push_consumer_t *c) {
 static void unlock_broker(rmq_push_consumer_t *c, const char *broker, const client_cmqs_t *mqs,
                           void *arg) {
     (void)arg;
-    char addr[128];
-    if (!client_broker_master(c->ci, mqs->items[0].topic, broker, addr, sizeof addr))
-        return;
-    rmq_buf_t body;
-    rmq_buf_init(&body);
-    lock_body(c, mqs, &body);
-    remoting_cmd_t *req = remoting_cmd_new();
-    remoting_cmd_set_request(req, PROTO_UNLOCK_BATCH_MQ);
-    remoting_cmd_borrow_body(req, body.data, body.len);
-    remoting_cmd_t *resp = NULL;
-    char e[256];
-    rmq_err_t err = client_rpc_call(client_instance_rpc(c->ci), addr, req, &resp, e, sizeof e);
-    if (err)
-        rmq_log_warn("consumer", "unlock on %s failed: %s (%s)", addr, rmq_err_name(err), e);
-    remoting_cmd_destroy(req);
-    remoting_cmd_destroy(resp);
-    rmq_buf_close(&body);
+    remoting_cmd_destroy(batch_mq_call(c, broker, mqs, PROTO_UNLOCK_BATCH_MQ, "unlock"));
 }
 
 void push_unlock_mqs(rmq_push_consumer_t *c, const client_cmqs_t *mqs) {

@@ -394,15 +394,27 @@ static rmq_err_t find_route(rmq_producer_t *p, const char *topic, client_route_t
                                  errstr, errlen);
 }
 
+/* The start of every single-message send: the message checked, then (missing: the name
+ * of a required argument that is NULL) INVALID_ARG, then the topic's route looked up. */
+static rmq_err_t begin_send(rmq_producer_t *p, const rmq_message_t *msg, const char *missing,
+                            client_route_t **route, char *errstr, size_t errlen) {
+    rmq_err_t err = check_send(p, msg, errstr, errlen);
+    if (err)
+        return err;
+    if (missing) {
+        client_errstr(errstr, errlen, "%s must not be NULL", missing);
+        return RMQ_ERR__INVALID_ARG;
+    }
+    return find_route(p, msg->topic, route, errstr, errlen);
+}
+
 /* ------------------------------------------------------------------ sync, oneway, batch */
 
 rmq_err_t rmq_producer_send(rmq_producer_t *p, const rmq_message_t *msg, rmq_send_result_t *res,
                             char *errstr, size_t errlen) {
-    rmq_err_t err = check_send(p, msg, errstr, errlen);
-    if (err)
-        return err;
     client_route_t *route;
-    if ((err = find_route(p, msg->topic, &route, errstr, errlen)))
+    rmq_err_t err = begin_send(p, msg, NULL, &route, errstr, errlen);
+    if (err)
         return err;
     client_send_req_t req;
     client_send_req_init(&req);
@@ -415,11 +427,9 @@ rmq_err_t rmq_producer_send(rmq_producer_t *p, const rmq_message_t *msg, rmq_sen
 
 rmq_err_t rmq_producer_send_oneway(rmq_producer_t *p, const rmq_message_t *msg, char *errstr,
                                    size_t errlen) {
-    rmq_err_t err = check_send(p, msg, errstr, errlen);
-    if (err)
-        return err;
     client_route_t *route;
-    if ((err = find_route(p, msg->topic, &route, errstr, errlen)))
+    rmq_err_t err = begin_send(p, msg, NULL, &route, errstr, errlen);
+    if (err)
         return err;
     client_send_req_t req;
     client_send_req_init(&req);
@@ -488,15 +498,9 @@ int rmq_queue_select_by_hash(size_t queue_count, const rmq_message_t *msg, void 
 rmq_err_t rmq_producer_send_select(rmq_producer_t *p, const rmq_message_t *msg,
                                    rmq_queue_selector_t *selector, void *arg,
                                    rmq_send_result_t *res, char *errstr, size_t errlen) {
-    rmq_err_t err = check_send(p, msg, errstr, errlen);
-    if (err)
-        return err;
-    if (!selector) {
-        client_errstr(errstr, errlen, "selector must not be NULL");
-        return RMQ_ERR__INVALID_ARG;
-    }
     client_route_t *route;
-    if ((err = find_route(p, msg->topic, &route, errstr, errlen)))
+    rmq_err_t err = begin_send(p, msg, selector ? NULL : "selector", &route, errstr, errlen);
+    if (err)
         return err;
     int i = selector(route->pi.count, msg, arg);
     if (i < 0 || (size_t)i >= route->pi.count) {
@@ -603,15 +607,9 @@ static void async_attempt(async_send_t *as, rmq_err_t last_err, const char *last
 
 rmq_err_t rmq_producer_send_async(rmq_producer_t *p, const rmq_message_t *msg, rmq_send_cb_t *cb,
                                   void *opaque, char *errstr, size_t errlen) {
-    rmq_err_t err = check_send(p, msg, errstr, errlen);
-    if (err)
-        return err;
-    if (!cb) {
-        client_errstr(errstr, errlen, "callback must not be NULL");
-        return RMQ_ERR__INVALID_ARG;
-    }
     client_route_t *route;
-    if ((err = find_route(p, msg->topic, &route, errstr, errlen)))
+    rmq_err_t err = begin_send(p, msg, cb ? NULL : "callback", &route, errstr, errlen);
+    if (err)
         return err;
     async_send_t *as = RMQ_NEW(async_send_t);
     as->p = p;

@@ -195,3 +195,13 @@ void client_consumer_unregister(client_instance_t *ci, const char *group, const 
     }
     proto_strs_close(&addrs);
 }
+
+client_instance_t *client_consumer_instance(const rmq_conf_t *conf, const char **group,
+                                            char *errstr, size_t errlen) {
+    *group = conf ? rmq_conf_get(conf, "consumerGroup") : NULL;
+    if (!*group || !**group) {
+        client_errstr(errstr, errlen, "consumerGroup is not set");
+        return NULL;
+    }
+    return client_instance_new(conf, errstr, errlen);
+}

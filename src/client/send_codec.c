@@ -63,26 +63,12 @@ void client_uniq_id_next(char out[33]) {
     pthread_mutex_unlock(&uniq_mu);
 }
 
-static int hex_val(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 int client_uniq_id_decode(const char *id, client_uniq_id_parts_t *parts) {
     if (!id || strlen(id) != 32)
         return -EINVAL;
     uint8_t raw[16];
-    for (int i = 0; i < 16; i++) {
-        int hi = hex_val(id[2 * i]), lo = hex_val(id[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -EINVAL;
-        raw[i] = (uint8_t)(hi << 4 | lo);
-    }
+    if (proto_hex_decode(id, sizeof raw, raw) != 0)
+        return -EINVAL;
     memcpy(parts->ip, raw, 4);
     parts->pid = rmq_get_u16be(raw + 4);
     parts->constant = (int32_t)rmq_get_u32be(raw + 6);

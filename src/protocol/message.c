@@ -114,17 +114,23 @@ static int hexval(char c) {
     return -1;
 }
 
+int proto_hex_decode(const char *hex, size_t nbytes, uint8_t *out) {
+    for (size_t i = 0; i < nbytes; i++) {
+        int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return -EINVAL;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
 int proto_msg_id_decode(const char *id, size_t len, uint8_t addr[16], size_t *addr_len,
                         int32_t *port, int64_t *phys_offset) {
     if (len != 32 && len != 56)
         return -EINVAL;
     uint8_t raw[28];
-    for (size_t i = 0; i < len / 2; i++) {
-        int hi = hexval(id[2 * i]), lo = hexval(id[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -EINVAL;
-        raw[i] = (uint8_t)(hi << 4 | lo);
-    }
+    if (proto_hex_decode(id, len / 2, raw) != 0)
+        return -EINVAL;
     size_t al = len == 32 ? 4 : 16;
     memcpy(addr, raw, al);
     *addr_len = al;

@@ -56,6 +56,8 @@ void proto_props_remove(rmq_slice_t props, const char *name, rmq_buf_t *out);
 /* Offset message id: out holds 57 bytes; returns 32 (IPv4: addr_len 4) or 56 (16). */
 size_t proto_msg_id_encode(const uint8_t *addr, size_t addr_len, int32_t port, int64_t phys_offset,
                            char *out);
+/* Decodes 2*nbytes hex digits (either case) into out; -EINVAL on a non-hex digit. */
+int proto_hex_decode(const char *hex, size_t nbytes, uint8_t *out);
 /* Decodes a 32- or 56-character id; -EINVAL otherwise. *addr_len is 4 or 16. */
 int proto_msg_id_decode(const char *id, size_t len, uint8_t addr[16], size_t *addr_len,
                         int32_t *port, int64_t *phys_offset);

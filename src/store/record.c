@@ -6,6 +6,7 @@
 #include "store/record.h"
 
 #include "common/checksum.h"
+#include "protocol/message.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +39,11 @@ _Static_assert(offsetof(record_head_t, born_ts) == STORE_REC_OFF_BORNTS, "bornts
 _Static_assert(sizeof(record_head_t) == STORE_REC_OFF_BORNHOST, "head size");
 /* 74 + B + S + T: v1 IPv4/IPv4 records carry 91 bytes besides body, topic, properties. */
 _Static_assert(74 + 8 + 8 + 1 == 91, "v1 ipv4 overhead");
+_Static_assert(STORE_MAGIC_V1 == PROTO_MSG_MAGIC_V1 && STORE_MAGIC_V2 == PROTO_MSG_MAGIC_V2,
+               "magic");
+_Static_assert(STORE_SYSFLAG_BORNHOST_V6 == PROTO_MSG_SYSFLAG_BORNHOST_V6 &&
+                   STORE_SYSFLAG_STOREHOST_V6 == PROTO_MSG_SYSFLAG_STOREHOST_V6,
+               "host flags");
 
 static inline size_t host_len(bool v6) {
     return v6 ? 20 : 8;
@@ -139,74 +145,19 @@ void store_record_encode(char *dst, size_t size, uint32_t magic, const store_msg
         memcpy(p, m->props.ptr, m->props.len);
 }
 
-static const char *get_host(const char *p, bool v6, store_host_t *h) {
-    size_t n = v6 ? 16 : 4;
-    memset(h->addr, 0, sizeof h->addr);
-    memcpy(h->addr, p, n);
-    h->port = (int32_t)rmq_get_u32be(p + n);
-    h->is_v6 = v6;
-    return p + n + 4;
-}
-
+/* The record itself is decoded by protocol's decoder (one decoder for clients and the
+ * store); the store adds the end-of-segment blank and the body CRC check. */
 int store_record_decode(const char *p, size_t avail, bool check_crc, store_record_t *r) {
     if (avail < 8)
         return -EBADMSG;
     int32_t total = (int32_t)rmq_get_u32be(p);
     uint32_t magic = rmq_get_u32be(p + 4);
-    r->total_size = total;
-    r->magic = magic;
-    if (magic == STORE_MAGIC_BLANK)
+    if (magic == STORE_MAGIC_BLANK) {
+        r->total_size = total;
+        r->magic = magic;
         return total >= STORE_BLANK_MIN ? STORE_RECORD_BLANK : -EBADMSG;
-    if (magic != STORE_MAGIC_V1 && magic != STORE_MAGIC_V2)
-        return -EBADMSG;
-    if (total < 91 || (size_t)total > avail)
-        return -EBADMSG;
-    const char *end = p + total;
-    r->body_crc = (int32_t)rmq_get_u32be(p + 8);
-    r->queue_id = (int32_t)rmq_get_u32be(p + 12);
-    r->flag = (int32_t)rmq_get_u32be(p + 16);
-    r->queue_offset = (int64_t)rmq_get_u64be(p + 20);
-    r->phys_offset = (int64_t)rmq_get_u64be(p + 28);
-    r->sys_flag = (int32_t)rmq_get_u32be(p + 36);
-    r->born_ts = (int64_t)rmq_get_u64be(p + 40);
-    bool born6 = r->sys_flag & STORE_SYSFLAG_BORNHOST_V6;
-    bool store6 = r->sys_flag & STORE_SYSFLAG_STOREHOST_V6;
-    bool v2 = magic == STORE_MAGIC_V2;
-    size_t fixed = 74 + host_len(born6) + host_len(store6) + (v2 ? 2 : 1);
-    if ((size_t)total < fixed)
-        return -EBADMSG;
-    const char *q = get_host(p + 48, born6, &r->born_host);
-    r->store_ts = (int64_t)rmq_get_u64be(q);
-    q = get_host(q + 8, store6, &r->store_host);
-    r->reconsume_times = (int32_t)rmq_get_u32be(q);
-    r->prepared_tx_offset = (int64_t)rmq_get_u64be(q + 4);
-    int32_t body_len = (int32_t)rmq_get_u32be(q + 12);
-    q += 16;
-    /* fixed bytes account for every length field, so these bounds checks stay inside. */
-    if (body_len < 0 || (size_t)body_len > (size_t)total - fixed)
-        return -EBADMSG;
-    r->body = rmq_slice(q, (size_t)body_len);
-    q += body_len;
-    size_t topic_len;
-    if (v2) {
-        topic_len = rmq_get_u16be(q);
-        q += 2;
-    } else {
-        int8_t tl = (int8_t)*q++;
-        if (tl < 0)
-            return -EBADMSG;
-        topic_len = (size_t)tl;
     }
-    if (topic_len > (size_t)(end - q) - 2)
-        return -EBADMSG;
-    r->topic = rmq_slice(q, topic_len);
-    q += topic_len;
-    int16_t props_len = (int16_t)rmq_get_u16be(q);
-    q += 2;
-    if (props_len < 0)
-        return -EBADMSG;
-    r->props = rmq_slice(q, (size_t)props_len);
-    if (fixed + (size_t)body_len + topic_len + (size_t)props_len != (size_t)total)
+    if (proto_msg_record_decode(p, avail, r) != 0)
         return -EBADMSG;
     if (check_crc && rmq_crc32_masked(r->body.ptr, r->body.len) != r->body_crc)
         return -EBADMSG;
@@ -214,19 +165,7 @@ int store_record_decode(const char *p, size_t avail, bool check_crc, store_recor
 }
 
 size_t store_msg_id(const store_host_t *h, int64_t phys_offset, char *out) {
-    uint8_t raw[28];
-    size_t n = h->is_v6 ? 16 : 4;
-    memcpy(raw, h->addr, n);
-    rmq_put_u32be(raw + n, (uint32_t)h->port);
-    rmq_put_u64be(raw + n + 4, (uint64_t)phys_offset);
-    n += 12;
-    static const char hex[] = "0123456789ABCDEF";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hex[raw[i] >> 4];
-        out[2 * i + 1] = hex[raw[i] & 15];
-    }
-    out[2 * n] = '\0';
-    return 2 * n;
+    return proto_msg_id_encode(h->addr, h->is_v6 ? 16 : 4, h->port, phys_offset, out);
 }
 
 void store_props_foreach(rmq_slice_t props, store_props_cb cb, void *arg) {

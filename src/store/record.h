@@ -32,6 +32,7 @@
 #define STORE_RECORD_H
 
 #include "common/buf.h"
+#include "protocol/msg_record.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,12 +71,9 @@
 #define STORE_MAX_TOPIC_LEN 32767
 #define STORE_MAX_PROPS_LEN 32767
 
-/* A socket address as RocketMQ stores it: 4 or 16 address bytes and an int port. */
-typedef struct {
-    uint8_t addr[16];
-    int32_t port;
-    bool is_v6;
-} store_host_t;
+/* A socket address as RocketMQ stores it: 4 or 16 address bytes and an int port
+ * (protocol's type: the record decoder is protocol's). */
+typedef proto_msg_host_t store_host_t;
 
 /* A message to append: every field is borrowed from the caller for the call's duration. */
 typedef struct {
@@ -92,26 +90,9 @@ typedef struct {
     int64_t prepared_tx_offset;
 } store_msg_t;
 
-/* A decoded record; slices point into the decoded bytes. */
-typedef struct {
-    int32_t total_size;
-    uint32_t magic;
-    int32_t body_crc;
-    int32_t queue_id;
-    int32_t flag;
-    int64_t queue_offset;
-    int64_t phys_offset;
-    int32_t sys_flag;
-    int64_t born_ts;
-    store_host_t born_host;
-    int64_t store_ts;
-    store_host_t store_host;
-    int32_t reconsume_times;
-    int64_t prepared_tx_offset;
-    rmq_slice_t body;
-    rmq_slice_t topic;
-    rmq_slice_t props;
-} store_record_t;
+/* A decoded record; slices point into the decoded bytes (protocol's type, filled by
+ * proto_msg_record_decode). */
+typedef proto_msg_record_t store_record_t;
 
 /* store_record_decode result for an end-of-segment blank (total_size = bytes to skip). */
 #define STORE_RECORD_BLANK 1

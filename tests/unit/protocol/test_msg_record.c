@@ -67,7 +67,7 @@ static void test_decode_two_records(void) {
     CHECK_EQ(proto_msg_record_next(&rest, &m), 1);
     CHECK_MEMSTR(m.topic.ptr, m.topic.len, "T2");
     CHECK_EQ(m.body.len, 0);
-    CHECK_EQ(m.born_host.addr_len, 16);
+    CHECK(m.born_host.is_v6);
     proto_msg_host_format(&m.store_host, host, sizeof host);
     CHECK_STREQ(host, "[::1]:10911");
     CHECK_EQ(proto_msg_record_next(&rest, &m), 0);
@@ -100,8 +100,30 @@ static void test_decode_rejects_bad_bytes(void) {
     rmq_buf_close(&b);
 }
 
+/* A v1 topic length is one signed byte (store.md 2.1, as Java reads it): 128 is not a
+ * length; the same topic in a v2 record is. */
+static void test_v1_topic_length_is_signed(void) {
+    char topic[129];
+    memset(topic, 't', 128);
+    topic[128] = 0;
+    rmq_buf_t b;
+    rmq_buf_init(&b);
+    put_record(&b, PROTO_MSG_MAGIC_V1, 0, topic, "x", "", 0);
+    rmq_slice_t rest = rmq_slice(b.data, b.len);
+    proto_msg_record_t m;
+    CHECK_EQ(proto_msg_record_next(&rest, &m), -EBADMSG);
+    rmq_buf_reset(&b);
+    put_record(&b, PROTO_MSG_MAGIC_V2, 0, topic, "x", "", 0);
+    rest = rmq_slice(b.data, b.len);
+    CHECK_EQ(proto_msg_record_next(&rest, &m), 1);
+    CHECK_EQ(m.topic.len, 128);
+    CHECK_EQ(m.magic, PROTO_MSG_MAGIC_V2);
+    rmq_buf_close(&b);
+}
+
 int main(void) {
     RUN(test_decode_two_records);
     RUN(test_decode_rejects_bad_bytes);
+    RUN(test_v1_topic_length_is_signed);
     return 0;
 }
