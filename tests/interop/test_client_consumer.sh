@@ -35,6 +35,7 @@ byte_for_byte() {
         rmq_die "$name: the Java producer did not send 17 messages"
     rmq_log "$name: push_consumer -v ($(wc -l <"$RMQ_WORK/$name.tsv") messages)"
     local stop=$RMQ_WORK/$name.cc.stop pid i
+    : >"$out" # the polls below read it before the consumer may have opened it
     timeout -k 5 "$(rmq_scaled 60)" "$consumer" -n "$namesrv" -t "$topic" -g "rmqc_cc_$name" \
         -v "$RMQ_WORK/$name.tsv" -w "$stop" -T "$(rmq_scaled 50)" >"$out" 2>&1 &
     pid=$!
@@ -65,6 +66,8 @@ shared_group() {
     local jlog=$RMQ_WORK/$name.share.log clog=$RMQ_WORK/$name.share.c.out jpid cpid i
     : >"$jout"
     : >"$cout"
+    : >"$jlog" # the polls below read these before the members may have opened them
+    : >"$clog"
     # The topic exists (4 queues, one message "pre-0" outside the checks) before anyone
     # subscribes.
     rmq_run_java "$name.create" 60 org.rocketmqc.interop.ClientConsumerSend \
@@ -85,6 +88,9 @@ shared_group() {
             [ "$held" -eq 2 ] && break
         sleep 0.1
     done
+    [ "$(grep -E 'queues=' "$jlog" | tail -1)" = "ClientConsumerShare: queues=2" ] &&
+        [ "$held" -eq 2 ] ||
+        rmq_die "$name: members never settled on 2 queues each (java: $(grep -E 'queues=' "$jlog" | tail -1), ours: $held)"
     rmq_log "$name: members balanced: java $(grep -E 'queues=' "$jlog" | tail -1), ours $held"
     rmq_run_java "$name.send" 60 org.rocketmqc.interop.ClientConsumerSend \
         "$namesrv" "$topic" "$RMQ_WORK/$name.tsv" 35 | grep -q 'sent=40' ||
