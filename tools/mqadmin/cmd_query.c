@@ -4,6 +4,9 @@
  * lookups of the admin API, printed as the Java tool prints them. printMsg's block
  * (the message's fields, its body saved under /tmp/rocketmq/msgbodys/<msgId>, then the
  * MessageTrack section: one line per consumer group of the topic) is shared.
+ * Not implemented: queryMsgById's -g/-d (consumeMessageDirectly to a client) and -s
+ * (resend); the MessageTrack of a group that cannot be examined is NOT_ONLINE
+ * (Java distinguishes some client-side exceptions as UNKNOWN with their text).
  */
 #include "cli.h"
 
@@ -227,6 +230,12 @@ void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_bo
 
 static int run_query_msg_by_id(const cli_args_t *args) {
     const char *topic = cli_get(args, 't');
+    if ((cli_has(args, 'g') && cli_has(args, 'd')) || cli_has(args, 's')) {
+        /* Java's consumeMessageDirectly (-g -d) and resend (-s): not implemented. */
+        fprintf(stderr, "queryMsgById: -g/-d (consume directly) and -s (resend) are not "
+                        "supported by this mqadmin\n");
+        return 1;
+    }
     rmq_admin_t *admin = cli_admin(args, NULL);
     if (!admin)
         return 1;
