@@ -172,6 +172,28 @@ rmq_err_t rmq_admin_query_message(rmq_admin_t *admin, const char *cluster, const
     return RMQ_ERR_NO_ERROR;
 }
 
+/* The address (master first) of broker name `broker_name` in the route of `topic`
+ * (DefaultMQPullConsumer's findBrokerAddressInSubscribe); *addr: rmq_free. */
+static rmq_err_t route_broker_addr(rmq_admin_t *admin, const char *topic, const char *broker_name,
+                                   char **addr, char *errstr, size_t errlen) {
+    *addr = NULL;
+    rmq_topic_route_t *route = NULL;
+    rmq_err_t err = rmq_admin_topic_route(admin, topic, &route, errstr, errlen);
+    if (err)
+        return err;
+    for (size_t i = 0; i < rmq_topic_route_broker_count(route) && !*addr; i++) {
+        const rmq_broker_data_t *bd = rmq_topic_route_broker(route, i);
+        const char *a = strcmp(rmq_broker_data_name(bd), broker_name) == 0 ? select_addr(bd) : NULL;
+        *addr = a ? rmq_strdup(a) : NULL;
+    }
+    rmq_topic_route_destroy(route);
+    if (!*addr) {
+        client_errstr(errstr, errlen, "The broker[%s] not exist", broker_name);
+        return RMQ_ERR__INVALID_ARG;
+    }
+    return RMQ_ERR_NO_ERROR;
+}
+
 rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const char *topic,
                              int queue_id, int64_t offset, rmq_message_ext_t **out, char *errstr,
                              size_t errlen) {
@@ -179,23 +201,10 @@ rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const 
         admin_bad_args(out, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     *out = NULL;
-    rmq_topic_route_t *route = NULL;
-    rmq_err_t err = rmq_admin_topic_route(admin, topic, &route, errstr, errlen);
+    char *addr;
+    rmq_err_t err = route_broker_addr(admin, topic, broker_name, &addr, errstr, errlen);
     if (err)
         return err;
-    char *addr = NULL;
-    for (size_t i = 0; i < rmq_topic_route_broker_count(route) && !addr; i++) {
-        const rmq_broker_data_t *bd = rmq_topic_route_broker(route, i);
-        if (strcmp(rmq_broker_data_name(bd), broker_name) != 0)
-            continue;
-        const char *a = select_addr(bd);
-        addr = a ? rmq_strdup(a) : NULL;
-    }
-    rmq_topic_route_destroy(route);
-    if (!addr) {
-        client_errstr(errstr, errlen, "The broker[%s] not exist", broker_name);
-        return RMQ_ERR__INVALID_ARG;
-    }
     client_cmq_t mq = {
         .topic = (char *)topic, .broker_name = (char *)broker_name, .queue_id = queue_id};
     proto_subscription_t sub = {0};
