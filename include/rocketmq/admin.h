@@ -24,6 +24,7 @@
 #define ROCKETMQ_ADMIN_H
 
 #include <rocketmq/conf.h>
+#include <rocketmq/consumer.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -391,6 +392,49 @@ RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const ch
 RMQ_EXPORT rmq_err_t rmq_admin_topic_consumers(rmq_admin_t *admin, const char *broker_addr,
                                                const char *topic, rmq_strlist_t **out, char *errstr,
                                                size_t errlen);
+
+/* ------------------------------------------------------------------ broker: messages */
+
+/* Messages found by a lookup, in the order the brokers returned them. The messages are
+ * borrowed from the list. */
+typedef struct rmq_admin_msgs_s rmq_admin_msgs_t;
+
+RMQ_EXPORT size_t rmq_admin_msgs_count(const rmq_admin_msgs_t *l);
+RMQ_EXPORT const rmq_message_ext_t *rmq_admin_msgs_get(const rmq_admin_msgs_t *l, size_t i);
+RMQ_EXPORT void rmq_admin_msgs_destroy(rmq_admin_msgs_t *l);
+
+/*
+ * The message an offset message id names (VIEW_MESSAGE_BY_ID to the store host in the
+ * id, at the commit-log offset in it). `topic` may be NULL. RMQ_ERR__INVALID_ARG when
+ * the id is not an offset id (32 or 56 hex digits). *out: free with
+ * rmq_message_ext_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_view_message(rmq_admin_t *admin, const char *topic,
+                                            const char *offset_msg_id, rmq_message_ext_t **out,
+                                            char *errstr, size_t errlen);
+
+/*
+ * Messages of `topic` with key `key` (uniq_key 0) or message id (UNIQ_KEY, uniq_key 1)
+ * stored between begin and end (ms): QUERY_MESSAGE to one address (the master, else a
+ * slave) of every broker name of the topic's route, restricted to cluster `cluster`
+ * when not NULL; brokers that fail are skipped, as Java does. At most max_num per
+ * broker. *out (possibly empty): free with rmq_admin_msgs_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_query_message(rmq_admin_t *admin, const char *cluster,
+                                             const char *topic, const char *key, int max_num,
+                                             int64_t begin, int64_t end, int uniq_key,
+                                             rmq_admin_msgs_t **out, char *errstr, size_t errlen);
+
+/*
+ * The message at `offset` of queue (topic, broker_name, queue_id): one PULL_MESSAGE of
+ * the group TOOLS_CONSUMER to the broker's master, as DefaultMQPullConsumer.pull(mq,
+ * "*", offset, 1). *out is NULL when the queue has no message there (no new message,
+ * offset illegal); otherwise free with rmq_message_ext_destroy. The message carries
+ * MIN_OFFSET and MAX_OFFSET properties, as Java's pull result does.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name,
+                                        const char *topic, int queue_id, int64_t offset,
+                                        rmq_message_ext_t **out, char *errstr, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -128,6 +128,38 @@ rmq_err_t admin_call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr, 
     return last;
 }
 
+rmq_err_t admin_config_get(rmq_admin_t *admin, const char *addr, int32_t code, rmq_kvlist_t **out,
+                           char *errstr, size_t errlen) {
+    *out = NULL;
+    remoting_cmd_t *resp;
+    rmq_err_t err = admin_call(admin, addr, admin_request(code), &resp, errstr, errlen);
+    if (err)
+        return err;
+    rmq_props_t props;
+    rmq_props_init(&props);
+    if (resp->body.ptr)
+        rmq_props_parse(&props, resp->body.ptr, resp->body.len);
+    remoting_cmd_destroy(resp);
+    rmq_kvlist_t *l = rmq_kvlist_new();
+    for (size_t i = 0; i < props.count; i++)
+        proto_kvs_put(&l->kvs, props.items[i].key, props.items[i].value);
+    rmq_props_close(&props);
+    *out = l;
+    return RMQ_ERR_NO_ERROR;
+}
+
+remoting_cmd_t *admin_config_update_request(int32_t code, const rmq_kvlist_t *props) {
+    /* MixAll.properties2String: "k=v\n" per entry, unescaped. */
+    rmq_buf_t body;
+    rmq_buf_init(&body);
+    for (size_t i = 0; i < props->kvs.count; i++)
+        rmq_buf_appendf(&body, "%s=%s\n", props->kvs.items[i].key, props->kvs.items[i].value);
+    remoting_cmd_t *req = admin_request(code);
+    size_t len = body.len;
+    remoting_cmd_take_body(req, rmq_buf_steal(&body, NULL), len);
+    return req;
+}
+
 rmq_err_t admin_bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen) {
     remoting_cmd_destroy(resp);
     client_errstr(errstr, errlen, "malformed %s body", what);
@@ -293,23 +325,7 @@ rmq_err_t rmq_admin_namesrv_config_get(rmq_admin_t *admin, const char *namesrv_a
                                        rmq_kvlist_t **out, char *errstr, size_t errlen) {
     if (admin_bad_args(admin, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    *out = NULL;
-    remoting_cmd_t *resp;
-    rmq_err_t err = admin_call(admin, namesrv_addr, admin_request(PROTO_GET_NAMESRV_CONFIG), &resp,
-                               errstr, errlen);
-    if (err)
-        return err;
-    rmq_props_t props;
-    rmq_props_init(&props);
-    if (resp->body.ptr)
-        rmq_props_parse(&props, resp->body.ptr, resp->body.len);
-    remoting_cmd_destroy(resp);
-    rmq_kvlist_t *l = rmq_kvlist_new();
-    for (size_t i = 0; i < props.count; i++)
-        proto_kvs_put(&l->kvs, props.items[i].key, props.items[i].value);
-    rmq_props_close(&props);
-    *out = l;
-    return RMQ_ERR_NO_ERROR;
+    return admin_config_get(admin, namesrv_addr, PROTO_GET_NAMESRV_CONFIG, out, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_namesrv_config_update(rmq_admin_t *admin, const char *namesrv_addr,
@@ -318,14 +334,7 @@ rmq_err_t rmq_admin_namesrv_config_update(rmq_admin_t *admin, const char *namesr
         return RMQ_ERR__INVALID_ARG;
     if (props->kvs.count == 0)
         return RMQ_ERR_NO_ERROR;
-    /* MixAll.properties2String: "k=v\n" per entry, unescaped. */
-    rmq_buf_t body;
-    rmq_buf_init(&body);
-    for (size_t i = 0; i < props->kvs.count; i++)
-        rmq_buf_appendf(&body, "%s=%s\n", props->kvs.items[i].key, props->kvs.items[i].value);
-    remoting_cmd_t *req = admin_request(PROTO_UPDATE_NAMESRV_CONFIG);
-    size_t len = body.len;
-    remoting_cmd_take_body(req, rmq_buf_steal(&body, NULL), len);
+    remoting_cmd_t *req = admin_config_update_request(PROTO_UPDATE_NAMESRV_CONFIG, props);
     if (namesrv_addr)
         return admin_call(admin, namesrv_addr, req, NULL, errstr, errlen);
     return admin_call_all(admin, req, errstr, errlen);

@@ -422,23 +422,7 @@ rmq_err_t rmq_admin_broker_config_get(rmq_admin_t *admin, const char *broker_add
                                       rmq_kvlist_t **out, char *errstr, size_t errlen) {
     if (admin_bad_args(admin, broker_addr, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    *out = NULL;
-    remoting_cmd_t *resp;
-    rmq_err_t err = admin_call(admin, broker_addr, admin_request(PROTO_GET_BROKER_CONFIG), &resp,
-                               errstr, errlen);
-    if (err)
-        return err;
-    rmq_props_t props;
-    rmq_props_init(&props);
-    if (resp->body.ptr)
-        rmq_props_parse(&props, resp->body.ptr, resp->body.len);
-    remoting_cmd_destroy(resp);
-    rmq_kvlist_t *l = rmq_kvlist_new();
-    for (size_t i = 0; i < props.count; i++)
-        proto_kvs_put(&l->kvs, props.items[i].key, props.items[i].value);
-    rmq_props_close(&props);
-    *out = l;
-    return RMQ_ERR_NO_ERROR;
+    return admin_config_get(admin, broker_addr, PROTO_GET_BROKER_CONFIG, out, errstr, errlen);
 }
 
 rmq_err_t rmq_admin_broker_config_update(rmq_admin_t *admin, const char *broker_addr,
@@ -447,14 +431,7 @@ rmq_err_t rmq_admin_broker_config_update(rmq_admin_t *admin, const char *broker_
         return RMQ_ERR__INVALID_ARG;
     if (props->kvs.count == 0)
         return RMQ_ERR_NO_ERROR;
-    /* MixAll.properties2String: "k=v\n" per entry. */
-    rmq_buf_t body;
-    rmq_buf_init(&body);
-    for (size_t i = 0; i < props->kvs.count; i++)
-        rmq_buf_appendf(&body, "%s=%s\n", props->kvs.items[i].key, props->kvs.items[i].value);
-    remoting_cmd_t *req = admin_request(PROTO_UPDATE_BROKER_CONFIG);
-    size_t len = body.len;
-    remoting_cmd_take_body(req, rmq_buf_steal(&body, NULL), len);
+    remoting_cmd_t *req = admin_config_update_request(PROTO_UPDATE_BROKER_CONFIG, props);
     return admin_call(admin, broker_addr, req, NULL, errstr, errlen);
 }
 

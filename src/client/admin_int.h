@@ -21,6 +21,12 @@ rmq_err_t admin_call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req,
                      remoting_cmd_t **resp, char *errstr, size_t errlen);
 /* Sends req to every configured NameServer (consumes it); the last failure or success. */
 rmq_err_t admin_call_all(rmq_admin_t *admin, remoting_cmd_t *req, char *errstr, size_t errlen);
+/* GET_BROKER_CONFIG / GET_NAMESRV_CONFIG (`code`) to addr: the properties body as a
+ * kvlist in the order sent. */
+rmq_err_t admin_config_get(rmq_admin_t *admin, const char *addr, int32_t code, rmq_kvlist_t **out,
+                           char *errstr, size_t errlen);
+/* An UPDATE_*_CONFIG request (`code`) whose body is props as MixAll.properties2String. */
+remoting_cmd_t *admin_config_update_request(int32_t code, const rmq_kvlist_t *props);
 /* Destroys resp, fills errstr, returns RMQ_ERR__BAD_MSG. */
 rmq_err_t admin_bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen);
 /* true (and errstr filled) when any of the three is NULL. */

@@ -14,7 +14,10 @@
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
 # one), consumerProgress (-g, -g -t, all groups), topicList -c (each topic's groups),
 # producerConnection, deleteTopic,
-# resetOffsetByTime (last: the live consumer must receive the topic again).
+# resetOffsetByTime (last: the live consumer must receive the topic again),
+# queryMsgById (an offset id and a UNIQ_KEY id in one -i list), queryMsgByKey and
+# queryMsgByOffset -f (one message on QueryTopic, sent by Apache's sendMessage before
+# both runs; no consumer group, so the MessageTrack section is the "No Consumer" warning).
 #
 # Normalisations (everything else must match byte for byte):
 #   1. brokerStatus keeps the key column only: the values are the broker's counters at
@@ -62,6 +65,19 @@ rmq_mqadmin updateTopic -b "$baddr" -t $topic -r 4 -w 4 -n "$ns" >/dev/null
 rmq_probe "$ns" wait-route $topic 30000 || rmq_die "$topic never routed"
 rmq_mqadmin updateSubGroup -b "$baddr" -g AdminCG -n "$ns" >/dev/null
 
+# The message the query commands look up (queue 0, offset 0 of QueryTopic): its UNIQ_KEY
+# id from sendMessage, its offset id from queryMsgByOffset (Apache's queryMsgById must
+# then find the same message by it).
+# (Set up with our mqadmin, which saves two JVM start-ups; only the queries are compared.)
+"$OUR_MQADMIN" updateTopic -b "$baddr" -t QueryTopic -r 1 -w 1 -n "$ns" >/dev/null
+rmq_probe "$ns" wait-route QueryTopic 30000 || rmq_die "QueryTopic never routed"
+quniq=$("$OUR_MQADMIN" sendMessage -t QueryTopic -p "query me" -c TagQ -k "QK1 QK2" \
+    -b $bname -i 0 -n "$ns" | awk '$3 == "SEND_OK" { print $4 }')
+[ -n "$quniq" ] || rmq_die "sendMessage to QueryTopic failed"
+qoffid=$("$OUR_MQADMIN" queryMsgByOffset -t QueryTopic -b $bname -i 0 -o 0 -n "$ns" |
+    awk '$1 == "OffsetID:" { print $2 }')
+[ -n "$qoffid" ] || rmq_die "queryMsgByOffset found no OffsetID"
+
 keep=$RMQ_WORK/keep.out
 rmq_run_java keep 200 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG AdminCG 20 \
     "$(rmq_scaled 150)" >"$keep" 2>&1 &
@@ -96,6 +112,14 @@ sequence() {
     rmq_probe "$ns" wait-route CmpTopic2 30000 >/dev/null # for topicList below
     echo "### topicStatus"
     "${adm[@]}" topicStatus -t $topic -n "$ns"
+    echo "### queryMsgById (offset id, UNIQ_KEY id)"
+    "${adm[@]}" queryMsgById -t QueryTopic -i "$qoffid,$quniq" -n "$ns"
+    echo
+    echo "### queryMsgByKey"
+    "${adm[@]}" queryMsgByKey -t QueryTopic -k QK2 -n "$ns"
+    echo "### queryMsgByOffset -f"
+    "${adm[@]}" queryMsgByOffset -t QueryTopic -b $bname -i 0 -o 0 -f UTF-8 -n "$ns"
+    echo
     echo "### brokerStatus -b"
     "${adm[@]}" brokerStatus -b "$baddr" -n "$ns" | awk -F: '{ print $1 }'
     echo "### updateBrokerConfig -b"
@@ -157,6 +181,8 @@ grep -q "create topic to $baddr success" "$RMQ_WORK/apache.txt" || rmq_die "refe
 grep -q "^$bname 2 SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the sendMessage result"
 grep -Eq "^$bname +3 +0 +[0-9]+" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks topicStatus rows"
 grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
+[ "$(grep -o "OffsetID: *$qoffid" "$RMQ_WORK/apache.txt" | wc -l)" = 3 ] || rmq_die "reference lacks the queried messages"
+grep -q "^$quniq " "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the queryMsgByKey row"
 if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
     "$RMQ_WORK/ours.txt"; then
     rmq_die "mqadmin output differs (above: - Apache, + ours)"

@@ -91,6 +91,9 @@ extern const cli_cmd_t cmd_producer_connection;
 extern const cli_cmd_t cmd_consumer_progress;
 extern const cli_cmd_t cmd_send_message;
 extern const cli_cmd_t cmd_reset_offset_by_time;
+extern const cli_cmd_t cmd_query_msg_by_id;
+extern const cli_cmd_t cmd_query_msg_by_key;
+extern const cli_cmd_t cmd_query_msg_by_offset;
 
 /* Helpers of the broker commands (cmd_broker.c). */
 bool java_parse_bool(const char *s);
@@ -107,6 +110,20 @@ int cli_delete_topic(rmq_admin_t *admin, const cli_cmd_t *cmd, const char *clust
                      const char *topic, bool print);
 /* MQVersion.getVersionDesc (version.c). */
 const char *mq_version_desc(int value);
+
+/* examineConsumerConnectionInfo(group) (cmd_progress.c): the connections on a broker of
+ * the group's retry topic route; NULL when that fails or nobody is connected. */
+rmq_connections_t *cli_group_connections(rmq_admin_t *admin, const char *group);
+
+/* Message printing (cmd_query.c). QueryMsgByIdSubCommand.printMsg: the details block,
+ * the body saved to /tmp/rocketmq/msgbodys/<msgId> (and printed when print_body), then
+ * the MessageTrack section. m NULL prints "Message not found!". */
+void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_body);
+/* Order in which a java.util.HashMap created with table size `table` iterates `keys`
+ * (ASCII) put in array order: fills order[0..n) with key indexes. */
+void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order);
+/* MessageExt.getProperties().toString() ("{k=v, k2=v2}", HashMap(128) order); free(). */
+char *java_message_properties(const rmq_message_t *msg);
 
 /* Java number formatting (javafmt.c): String.format("%W.Pf", v) with Java's rounding
  * (shortest decimal representation, then half-up) into out. */

@@ -96,7 +96,7 @@ static rmq_err_t examine(rmq_admin_t *admin, const cli_cmd_t *cmd, const char *g
 
 /* examineConsumerConnectionInfo(group): the connections on a broker of the retry
  * topic's route; NULL when that fails or nobody is connected. */
-static rmq_connections_t *group_connections(rmq_admin_t *admin, const char *group) {
+rmq_connections_t *cli_group_connections(rmq_admin_t *admin, const char *group) {
     char errstr[1024], retry[512];
     snprintf(retry, sizeof retry, "%s%s", RETRY_PREFIX, group);
     rmq_topic_route_t *route = NULL;
@@ -125,7 +125,7 @@ static int run_group(rmq_admin_t *admin, const cli_args_t *args) {
         return 1;
     }
     if (p.nrefs == 0) {
-        rmq_connections_t *cc = group_connections(admin, group);
+        rmq_connections_t *cc = cli_group_connections(admin, group);
         const char *msg = NULL;
         int code = 206;
         if (!cc) {
@@ -206,7 +206,7 @@ static int run_all(rmq_admin_t *admin, const cli_args_t *args) {
                               rmq_consume_stats_consumer_offset(p.refs[k].cs, p.refs[k].i);
         }
         progress_close(&p);
-        rmq_connections_t *cc = group_connections(admin, group);
+        rmq_connections_t *cc = cli_group_connections(admin, group);
         size_t count = rmq_connections_count(cc);
         const char *version = "OFFLINE", *type = "", *model = "";
         if (count > 0) {

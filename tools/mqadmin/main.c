@@ -19,7 +19,8 @@
 static const cli_cmd_t *const commands[] = {
     &cmd_update_topic,        &cmd_delete_topic,          &cmd_update_sub_group,
     &cmd_delete_sub_group,    &cmd_update_broker_config,  &cmd_topic_route,
-    &cmd_topic_status,        &cmd_broker_status,         &cmd_producer_connection,
+    &cmd_topic_status,        &cmd_broker_status,         &cmd_query_msg_by_id,
+    &cmd_query_msg_by_key,    &cmd_query_msg_by_offset,   &cmd_producer_connection,
     &cmd_consumer_connection, &cmd_consumer_progress,     &cmd_cluster_list,
     &cmd_topic_list,          &cmd_update_kv_config,      &cmd_delete_kv_config,
     &cmd_wipe_write_perm,     &cmd_add_write_perm,        &cmd_reset_offset_by_time,

@@ -6,7 +6,11 @@
 #include "client/admin_int.h"
 #include "test.h"
 
+#include "protocol/codes.h"
+
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void test_mq_hash_map_order(void) {
     /* Apache mqadmin 5.3.3 printed AdminTopic@broker-c queues as 3, 0, 2, 1. */
@@ -73,8 +77,49 @@ static void test_broker_calls_check_arguments(void) {
     rmq_admin_destroy(admin);
 }
 
+/* The message lookups (admin_message.c): ids that are not offset ids and missing
+ * arguments fail before any request; absent results are safe to read. */
+static void test_message_lookups_check_arguments(void) {
+    char err[256];
+    setenv("NAMESRV_ADDR", "127.0.0.1:1", 1);
+    rmq_admin_t *admin = rmq_admin_new(NULL, err, sizeof err);
+    unsetenv("NAMESRV_ADDR");
+    CHECK(admin != NULL);
+    rmq_message_ext_t *m = (rmq_message_ext_t *)1;
+    CHECK_EQ(rmq_admin_view_message(admin, "T", "not-an-id", &m, err, sizeof err),
+             RMQ_ERR__INVALID_ARG);
+    CHECK(m == NULL);
+    CHECK(strstr(err, "not an offset message id") != NULL);
+    CHECK_EQ(rmq_admin_view_message(admin, "T", NULL, &m, err, sizeof err), RMQ_ERR__INVALID_ARG);
+    rmq_admin_msgs_t *l = NULL;
+    CHECK_EQ(
+        rmq_admin_query_message(admin, NULL, "T", NULL, 32, 0, INT64_MAX, 0, &l, err, sizeof err),
+        RMQ_ERR__INVALID_ARG);
+    CHECK_EQ(rmq_admin_pull_one(admin, NULL, "T", 0, 0, &m, err, sizeof err), RMQ_ERR__INVALID_ARG);
+    CHECK_EQ(rmq_admin_msgs_count(NULL), 0);
+    CHECK(rmq_admin_msgs_get(NULL, 0) == NULL);
+    rmq_admin_msgs_destroy(NULL);
+    rmq_admin_destroy(admin);
+}
+
+/* UPDATE_*_CONFIG bodies: MixAll.properties2String, "k=v\n" per entry in list order. */
+static void test_config_update_body(void) {
+    rmq_kvlist_t *props = rmq_kvlist_new();
+    rmq_kvlist_set(props, "maxMessageSize", "4194305");
+    rmq_kvlist_set(props, "brokerPermission", "6");
+    remoting_cmd_t *req = admin_config_update_request(PROTO_UPDATE_BROKER_CONFIG, props);
+    CHECK_EQ(req->code, PROTO_UPDATE_BROKER_CONFIG);
+    const char *want = "maxMessageSize=4194305\nbrokerPermission=6\n";
+    CHECK_EQ(req->body.len, strlen(want));
+    CHECK(memcmp(req->body.ptr, want, req->body.len) == 0);
+    remoting_cmd_destroy(req);
+    rmq_kvlist_destroy(props);
+}
+
 int main(void) {
     RUN(test_mq_hash_map_order);
     RUN(test_broker_calls_check_arguments);
+    RUN(test_message_lookups_check_arguments);
+    RUN(test_config_update_body);
     return 0;
 }

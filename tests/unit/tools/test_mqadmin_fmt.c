@@ -98,11 +98,68 @@ static void test_java_numbers(void) {
     CHECK(!java_parse_bool(NULL));
 }
 
+/* MessageExt.getProperties().toString(): a HashMap(128), iterated by bucket, colliding
+ * keys ("Aa"/"BB") in insertion order. Expected strings printed by OpenJDK 17 (WAIT=true
+ * put first, as a new message holds it). */
+static void test_message_properties(void) {
+    static const char *const keys[] = {"orderId", "traceId", "region",  "color",
+                                       "size",    "zone",    "a",       "Aa",
+                                       "BB",      "userKey", "shop_id", "x-trace"};
+    rmq_message_t *msg = rmq_message_new("T");
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char v[32];
+        snprintf(v, sizeof v, "v%zu", strlen(keys[i]));
+        CHECK_EQ(rmq_message_set_property(msg, keys[i], v), RMQ_ERR_NO_ERROR);
+    }
+    char *s = java_message_properties(msg);
+    CHECK_STREQ(s, "{orderId=v7, zone=v4, traceId=v7, userKey=v7, shop_id=v7, size=v4, region=v6, "
+                   "Aa=v2, BB=v2, color=v5, WAIT=true, a=v1, x-trace=v7}");
+    free(s);
+    rmq_message_destroy(msg);
+    rmq_message_t *empty = rmq_message_new("T");
+    s = java_message_properties(empty);
+    CHECK_STREQ(s, "{WAIT=true}"); /* a new message's only property */
+    free(s);
+    rmq_message_destroy(empty);
+
+    /* 100 keys into HashMap(128): the table grows to 256 past 96 entries. */
+    char names[100][8];
+    const char *ptrs[100];
+    size_t order[100];
+    for (int i = 0; i < 100; i++) {
+        snprintf(names[i], sizeof names[i], "k%d", i * 7 % 100);
+        ptrs[i] = names[i];
+    }
+    java_hash_map_order(ptrs, 100, 128, order);
+    char got[1024] = "";
+    for (int i = 0; i < 100; i++) {
+        strcat(got, ptrs[order[i]]);
+        strcat(got, ",");
+    }
+    CHECK_STREQ(got, "k31,k30,k33,k32,k35,k34,k37,k36,k39,k38,k0,k40,k1,k2,k42,k3,k41,k4,k5,k44,"
+                     "k43,k6,k7,k46,k45,k8,k48,k9,k47,k49,k51,k50,k53,k52,k55,k54,k57,k56,k59,"
+                     "k58,k60,k62,k61,k64,k63,k66,k65,k68,k67,k69,k71,k70,k73,k72,k75,k74,k77,"
+                     "k76,k79,k78,k80,k82,k81,k84,k83,k86,k85,k88,k87,k89,k91,k90,k93,k92,k95,"
+                     "k94,k97,k96,k99,k11,k98,k10,k13,k12,k15,k14,k17,k16,k19,k18,k20,k22,k21,"
+                     "k24,k23,k26,k25,k28,k27,k29,");
+}
+
+/* The help of the query commands: Java's options, in its order. */
+static void test_help_query_commands(void) {
+    char *t = help_text(&cmd_query_msg_by_offset);
+    CHECK_STREQ(strtok(t, "\n"),
+                "usage: mqadmin queryMsgByOffset -b <arg> [-f <arg>] [-h] -i <arg> [-n "
+                "<arg>] -o <arg> -t <arg>");
+    free(t);
+}
+
 int main(void) {
     RUN(test_help_option_group);
     RUN(test_help_long_only_and_wrap);
     RUN(test_version_desc);
     RUN(test_time_human2);
     RUN(test_java_numbers);
+    RUN(test_message_properties);
+    RUN(test_help_query_commands);
     return 0;
 }

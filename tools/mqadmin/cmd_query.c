@@ -1,0 +1,377 @@
+/*
+ * mqadmin queryMsgById, queryMsgByKey and queryMsgByOffset (upstream command/message/
+ * QueryMsgByIdSubCommand, QueryMsgByKeySubCommand, QueryMsgByOffsetSubCommand): the
+ * lookups of the admin API, printed as the Java tool prints them. printMsg's block
+ * (the message's fields, its body saved under /tmp/rocketmq/msgbodys/<msgId>, then the
+ * MessageTrack section: one line per consumer group of the topic) is shared.
+ * Not implemented: queryMsgById's -g/-d (consumeMessageDirectly to a client) and -s
+ * (resend); the MessageTrack of a group that cannot be examined is NOT_ONLINE
+ * (Java distinguishes some client-side exceptions as UNKNOWN with their text).
+ */
+#include "cli.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#define MSGBODY_DIR "/tmp/rocketmq/msgbodys"
+
+/* ------------------------------------------------------------------ formatting */
+
+/* String.hashCode of an ASCII/Latin-1 string. */
+static int32_t java_string_hash(const char *s) {
+    uint32_t h = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = 31 * h + *p;
+    return (int32_t)h;
+}
+
+void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order) {
+    while (table < 1u << 30 && (double)n > (double)table * 0.75)
+        table *= 2;
+    size_t *bucket = malloc((n ? n : 1) * sizeof *bucket);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = (uint32_t)java_string_hash(keys[i]);
+        bucket[i] = (h ^ (h >> 16)) & (table - 1);
+        order[i] = i;
+    }
+    /* Stable: keys of one bucket keep their insertion order. */
+    for (size_t i = 1; i < n; i++) {
+        size_t v = order[i], j = i;
+        while (j > 0 && bucket[order[j - 1]] > bucket[v]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = v;
+    }
+    free(bucket);
+}
+
+char *java_message_properties(const rmq_message_t *msg) {
+    size_t n = rmq_message_property_count(msg);
+    const char **keys = calloc(n ? n : 1, sizeof *keys);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    size_t len = 3;
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = rmq_message_property_name(msg, i);
+        len += strlen(keys[i]) + strlen(rmq_message_property_value(msg, i)) + 3;
+    }
+    /* MessageDecoder.string2messageProperties: new HashMap<>(128). */
+    java_hash_map_order(keys, n, 128, order);
+    char *out = malloc(len), *p = out;
+    *p++ = '{';
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, "%s%s=%s", i ? ", " : "", keys[order[i]],
+                     rmq_message_property_value(msg, order[i]));
+    strcpy(p, "}");
+    free(keys);
+    free(order);
+    return out;
+}
+
+/* ------------------------------------------------------------------ MessageTrack */
+
+static bool tags_contain(const char *expr, const char *tags) {
+    if (!expr || !*expr || strcmp(expr, "*") == 0)
+        return true;
+    if (!tags)
+        return false;
+    char *copy = strdup(expr), *save = NULL;
+    bool found = false;
+    for (char *t = strtok_r(copy, "|", &save); t && !found; t = strtok_r(NULL, "|", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t l = strlen(t);
+        while (l && t[l - 1] == ' ')
+            t[--l] = '\0';
+        found = strcmp(t, tags) == 0 || strcmp(t, "*") == 0;
+    }
+    free(copy);
+    return found;
+}
+
+/* DefaultMQAdminExtImpl.consumed: a queue of the group's consume stats for the
+ * message's topic and queue, on the broker whose master stored it, is past it. */
+static bool consumed(rmq_admin_t *admin, const rmq_message_ext_t *m, const char *group) {
+    const char *topic = rmq_message_topic(rmq_message_ext_message(m));
+    char errstr[512], retry[512];
+    snprintf(retry, sizeof retry, "%%RETRY%%%s", group);
+    rmq_topic_route_t *route = NULL;
+    if (rmq_admin_topic_route(admin, retry, &route, errstr, sizeof errstr))
+        return false;
+    bool done = false;
+    for (size_t i = 0; i < rmq_topic_route_broker_count(route) && !done; i++) {
+        const rmq_broker_data_t *bd = rmq_topic_route_broker(route, i);
+        const char *addr = cli_select_broker_addr(bd);
+        const char *master = rmq_broker_data_addr_by_id(bd, 0);
+        rmq_consume_stats_t *cs = NULL;
+        if (!addr || !master || strcmp(master, rmq_message_ext_store_host(m)) != 0 ||
+            rmq_admin_consume_stats(admin, addr, group, NULL, &cs, errstr, sizeof errstr))
+            continue;
+        for (size_t j = 0; j < rmq_consume_stats_count(cs); j++)
+            if (strcmp(rmq_consume_stats_topic(cs, j), topic) == 0 &&
+                rmq_consume_stats_queue_id(cs, j) == rmq_message_ext_queue_id(m) &&
+                rmq_consume_stats_consumer_offset(cs, j) > rmq_message_ext_queue_offset(m))
+                done = true;
+        rmq_consume_stats_destroy(cs);
+    }
+    rmq_topic_route_destroy(route);
+    return done;
+}
+
+/* DefaultMQAdminExtImpl.messageTrackDetail, one MessageTrack line per group. */
+static void print_tracks(rmq_admin_t *admin, const rmq_message_ext_t *m) {
+    const rmq_message_t *msg = rmq_message_ext_message(m);
+    const char *topic = rmq_message_topic(msg);
+    char errstr[512];
+    rmq_topic_route_t *route = NULL;
+    rmq_strlist_t *groups = NULL;
+    if (rmq_admin_topic_route(admin, topic, &route, errstr, sizeof errstr) == 0) {
+        for (size_t i = 0; i < rmq_topic_route_broker_count(route) && !groups; i++) {
+            const char *addr = cli_select_broker_addr(rmq_topic_route_broker(route, i));
+            if (addr &&
+                rmq_admin_topic_consumers(admin, addr, topic, &groups, errstr, sizeof errstr))
+                groups = NULL;
+        }
+        rmq_topic_route_destroy(route);
+    }
+    if (!groups || rmq_strlist_count(groups) == 0) {
+        printf("\n\nWARN: No Consumer");
+        rmq_strlist_destroy(groups);
+        return;
+    }
+    printf("\n\n");
+    for (size_t i = 0; i < rmq_strlist_count(groups); i++) {
+        const char *group = rmq_strlist_get(groups, i);
+        const char *type = "UNKNOWN", *desc = NULL;
+        rmq_connections_t *cc = cli_group_connections(admin, group);
+        if (!cc) {
+            type = "NOT_ONLINE";
+            desc = "CODE:206 DESC:Not found the consumer group connection";
+        } else if (strcmp(rmq_connections_consume_type(cc), "CONSUME_ACTIVELY") == 0) {
+            type = "PULL";
+        } else if (strcmp(rmq_connections_consume_type(cc), "CONSUME_PASSIVELY") == 0) {
+            type = "NOT_CONSUME_YET";
+            if (consumed(admin, m, group)) {
+                type = "CONSUMED";
+                for (size_t j = 0; j < rmq_connections_sub_count(cc); j++)
+                    if (strcmp(rmq_connections_sub_topic(cc, j), topic) == 0 &&
+                        !tags_contain(rmq_connections_sub_expression(cc, j), rmq_message_tags(msg)))
+                        type = "CONSUMED_BUT_FILTERED";
+            }
+        }
+        printf("MessageTrack [consumerGroup=%s, trackType=%s, exceptionDesc=%s]\n", group, type,
+               desc ? desc : "null");
+        rmq_connections_destroy(cc);
+    }
+    rmq_strlist_destroy(groups);
+}
+
+/* ------------------------------------------------------------------ printMsg */
+
+static void print_line(const char *label, const char *value) {
+    printf("%-20s %s\n", label, value);
+}
+
+static void print_num(const char *label, long long v) {
+    printf("%-20s %lld\n", label, v);
+}
+
+void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_body) {
+    if (!m) {
+        printf("\nMessage not found!");
+        return;
+    }
+    const rmq_message_t *msg = rmq_message_ext_message(m);
+    size_t body_len = 0;
+    const void *body = rmq_message_body(msg, &body_len);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", MSGBODY_DIR, rmq_message_ext_msg_id(m));
+    mkdir("/tmp/rocketmq", 0777);
+    mkdir(MSGBODY_DIR, 0777);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        if (body_len)
+            fwrite(body, 1, body_len, f);
+        fclose(f);
+    }
+    char buf[1024], t[64];
+    print_line("OffsetID:", rmq_message_ext_offset_msg_id(m));
+    print_line("Topic:", rmq_message_topic(msg));
+    const char *tags = rmq_message_tags(msg), *keys = rmq_message_keys(msg);
+    snprintf(buf, sizeof buf, "[%s]", tags ? tags : "null");
+    print_line("Tags:", buf);
+    snprintf(buf, sizeof buf, "[%s]", keys ? keys : "null");
+    print_line("Keys:", buf);
+    print_num("Queue ID:", rmq_message_ext_queue_id(m));
+    print_num("Queue Offset:", rmq_message_ext_queue_offset(m));
+    print_num("CommitLog Offset:", rmq_message_ext_commitlog_offset(m));
+    print_num("Reconsume Times:", rmq_message_ext_reconsume_times(m));
+    java_time_human2(t, sizeof t, rmq_message_ext_born_timestamp(m));
+    print_line("Born Timestamp:", t);
+    java_time_human2(t, sizeof t, rmq_message_ext_store_timestamp(m));
+    print_line("Store Timestamp:", t);
+    print_line("Born Host:", rmq_message_ext_born_host(m));
+    print_line("Store Host:", rmq_message_ext_store_host(m));
+    print_num("System Flag:", rmq_message_ext_sys_flag(m));
+    char *props = java_message_properties(msg);
+    print_line("Properties:", props);
+    free(props);
+    print_line("Message Body Path:", path);
+    if (print_body)
+        printf("%-20s %.*s\n", "Message Body:", (int)body_len, (const char *)body);
+    print_tracks(admin, m);
+}
+
+/* ------------------------------------------------------------------ queryMsgById */
+
+static int run_query_msg_by_id(const cli_args_t *args) {
+    const char *topic = cli_get(args, 't');
+    if ((cli_has(args, 'g') && cli_has(args, 'd')) || cli_has(args, 's')) {
+        /* Java's consumeMessageDirectly (-g -d) and resend (-s): not implemented. */
+        fprintf(stderr, "queryMsgById: -g/-d (consume directly) and -s (resend) are not "
+                        "supported by this mqadmin\n");
+        return 1;
+    }
+    rmq_admin_t *admin = cli_admin(args, NULL);
+    if (!admin)
+        return 1;
+    const char *cluster = cli_get(args, 'c');
+    char *ids = strdup(cli_get(args, 'i')), *save = NULL;
+    int rc = 0;
+    for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+        while (*id == ' ')
+            id++;
+        size_t idl = strlen(id);
+        while (idl && id[idl - 1] == ' ')
+            id[--idl] = '\0';
+        if (!*id)
+            continue;
+        char errstr[1024];
+        rmq_message_ext_t *m = NULL;
+        rmq_admin_msgs_t *l = NULL;
+        rmq_err_t err = rmq_admin_view_message(admin, topic, id, &m, errstr, sizeof errstr);
+        if (err) {
+            /* Not an offset id (or no message there: a UNIQ_KEY also has 32 digits), so
+             * a UNIQ_KEY, looked up over the last three days, as Java falls back on any
+             * failure of viewMessage. */
+            struct timeval tv;
+            gettimeofday(&tv, NULL);
+            long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+            err = rmq_admin_query_message(admin, cluster, topic, id, 32,
+                                          now - 3LL * 24 * 60 * 60 * 1000, INT64_MAX, 1, &l, errstr,
+                                          sizeof errstr);
+        }
+        if (err) {
+            mqadmin_print_exception(args->cmd, true, true, err, errstr, NULL);
+            rc = 1;
+            break;
+        }
+        cli_print_msg(admin, m ? m : rmq_admin_msgs_get(l, 0), cli_has(args, 'f'));
+        rmq_message_ext_destroy(m);
+        rmq_admin_msgs_destroy(l);
+    }
+    free(ids);
+    rmq_admin_destroy(admin);
+    return rc;
+}
+
+const cli_cmd_t cmd_query_msg_by_id = {
+    .name = "queryMsgById",
+    .desc = "Query Message by Id.",
+    .java_class = "QueryMsgByIdSubCommand",
+    .opts = {{'t', "topic", true, true, "topic name"},
+             {'i', "msgId", true, true, "Message Id"},
+             {'g', "consumerGroup", true, false, "consumer group name"},
+             {'d', "clientId", true, false, "The consumer's client id"},
+             {'s', "sendMessage", true, false, "resend message"},
+             {'u', "unitName", true, false, "unit name"},
+             {'f', "bodyFormat", true, false, "print message body by the specified format"},
+             {'c', "cluster", true, false,
+              "Cluster name or lmq parent topic, lmq is used to find the route."}},
+    .run = run_query_msg_by_id,
+};
+
+/* ------------------------------------------------------------------ queryMsgByKey */
+
+static int run_query_msg_by_key(const cli_args_t *args) {
+    long long begin = cli_has(args, 'b') ? strtoll(cli_get(args, 'b'), NULL, 10) : 0;
+    long long end = cli_has(args, 'e') ? strtoll(cli_get(args, 'e'), NULL, 10) : INT64_MAX;
+    int max = cli_has(args, 'm') ? atoi(cli_get(args, 'm')) : 64;
+    rmq_admin_t *admin = cli_admin(args, NULL);
+    if (!admin)
+        return 1;
+    char errstr[1024];
+    rmq_admin_msgs_t *l = NULL;
+    rmq_err_t err =
+        rmq_admin_query_message(admin, cli_get(args, 'c'), cli_get(args, 't'), cli_get(args, 'k'),
+                                max, begin, end, 0, &l, errstr, sizeof errstr);
+    if (err) {
+        mqadmin_print_exception(args->cmd, true, false, err, errstr, NULL);
+        rmq_admin_destroy(admin);
+        return 1;
+    }
+    printf("%-50s %4s %40s\n", "#Message ID", "#QID", "#Offset");
+    for (size_t i = 0; i < rmq_admin_msgs_count(l); i++) {
+        const rmq_message_ext_t *m = rmq_admin_msgs_get(l, i);
+        printf("%-50s %4d %40lld\n", rmq_message_ext_msg_id(m), (int)rmq_message_ext_queue_id(m),
+               (long long)rmq_message_ext_queue_offset(m));
+    }
+    rmq_admin_msgs_destroy(l);
+    rmq_admin_destroy(admin);
+    return 0;
+}
+
+const cli_cmd_t cmd_query_msg_by_key = {
+    .name = "queryMsgByKey",
+    .desc = "Query Message by Key.",
+    .java_class = "QueryMsgByKeySubCommand",
+    .opts = {{'t', "topic", true, true, "Topic name"},
+             {'k', "msgKey", true, true, "Message Key"},
+             {'b', "beginTimestamp", true, false,
+              "Begin timestamp(ms). default:0, eg:1676730526212"},
+             {'e', "endTimestamp", true, false,
+              "End timestamp(ms). default:Long.MAX_VALUE, eg:1676730526212"},
+             {'m', "maxNum", true, false,
+              "The maximum number of messages returned by the query, default:64"},
+             {'c', "cluster", true, false,
+              "Cluster name or lmq parent topic, lmq is used to find the route."}},
+    .run = run_query_msg_by_key,
+};
+
+/* ------------------------------------------------------------------ queryMsgByOffset */
+
+static int run_query_msg_by_offset(const cli_args_t *args) {
+    rmq_admin_t *admin = cli_admin(args, NULL);
+    if (!admin)
+        return 1;
+    char errstr[1024];
+    rmq_message_ext_t *m = NULL;
+    rmq_err_t err =
+        rmq_admin_pull_one(admin, cli_get(args, 'b'), cli_get(args, 't'), atoi(cli_get(args, 'i')),
+                           strtoll(cli_get(args, 'o'), NULL, 10), &m, errstr, sizeof errstr);
+    if (err) {
+        mqadmin_print_exception(args->cmd, true, err > 0, err, errstr, NULL);
+    } else if (m) {
+        /* Only a FOUND pull prints; the other statuses print nothing. */
+        cli_print_msg(admin, m, cli_has(args, 'f'));
+    }
+    rmq_message_ext_destroy(m);
+    rmq_admin_destroy(admin);
+    return err ? 1 : 0;
+}
+
+const cli_cmd_t cmd_query_msg_by_offset = {
+    .name = "queryMsgByOffset",
+    .desc = "Query Message by offset.",
+    .java_class = "QueryMsgByOffsetSubCommand",
+    .opts = {{'t', "topic", true, true, "topic name"},
+             {'b', "brokerName", true, true, "Broker Name"},
+             {'i', "queueId", true, true, "Queue Id"},
+             {'o', "offset", true, true, "Queue Offset"},
+             {'f', "bodyFormat", true, false, "print message body by the specified format"}},
+    .run = run_query_msg_by_offset,
+};
