@@ -73,7 +73,7 @@ rmq_err_t rmq_admin_view_message(rmq_admin_t *admin, const char *topic, const ch
         client_errstr(errstr, errlen, "not an offset message id: %s", offset_msg_id);
         return RMQ_ERR__INVALID_ARG;
     }
-    proto_msg_host_t host = {.addr_len = ip_len, .port = port};
+    proto_msg_host_t host = {.port = port, .is_v6 = ip_len == 16};
     memcpy(host.addr, ip, ip_len);
     char addr[64];
     proto_msg_host_format(&host, addr, sizeof addr);
