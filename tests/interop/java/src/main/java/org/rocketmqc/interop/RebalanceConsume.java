@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -171,10 +170,7 @@ public final class RebalanceConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("RebalanceConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("RebalanceConsume", t);
         }
     }
 
@@ -189,7 +185,7 @@ public final class RebalanceConsume {
         final int timeoutSec = args.length > 3 ? Integer.parseInt(args[3]) : 120;
         run = Long.toString(System.currentTimeMillis(), 36);
         final String group = "rmqc_rebalance_" + run;
-        startWatchdog(timeoutSec);
+        Harness.startWatchdogLine(timeoutSec, () -> "RebalanceConsume: result=FAIL(timeout) sent=" + sent.get());
 
         DefaultMQProducer producer = new DefaultMQProducer("rmqc_rebalance_producer_" + run);
         producer.setNamesrvAddr(namesrv);
@@ -357,36 +353,11 @@ public final class RebalanceConsume {
     }
 
     private static void waitFor(String what, long limitMs, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + limitMs;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() >= deadline) {
-                System.out.println("RebalanceConsume: result=FAIL(" + what + " not within " + limitMs + " ms) sent="
-                    + sent.get() + " missing=" + missing(sent.get()));
-                System.out.flush();
-                Runtime.getRuntime().halt(1);
-            }
-            Thread.sleep(50);
-        }
+        Harness.waitFor("RebalanceConsume", what, limitMs, cond,
+            () -> " sent=" + sent.get() + " missing=" + missing(sent.get()));
     }
 
     private static void fail(String why, Member a, Member b) {
-        System.out.println("RebalanceConsume: result=FAIL(" + why + ") " + a.state() + " " + b.state());
-        System.out.flush();
-        Runtime.getRuntime().halt(1);
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("RebalanceConsume: result=FAIL(timeout) sent=" + sent.get());
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
+        Harness.die("RebalanceConsume: result=FAIL(" + why + ") " + a.state() + " " + b.state());
     }
 }
