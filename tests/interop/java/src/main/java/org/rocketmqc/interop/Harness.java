@@ -1,6 +1,7 @@
 /*
  * Harness: the pieces every interop program repeats -- the result=FAIL line that ends the
- * JVM, the watchdog, bounded waiting, and "has the push consumer caught up".
+ * JVM, the watchdog, bounded waiting, a started producer, a push consumer's usual
+ * set-up, and "has the push consumer caught up".
  *
  * Also compiled by ../java49 against the 4.9.8 client (ClientModes uses it), so it may
  * use only client API that 4.9 and 5.3 have in common.
@@ -12,7 +13,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.impl.consumer.DefaultMQPushConsumerImpl;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageQueue;
 
 final class Harness {
@@ -86,5 +90,29 @@ final class Harness {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /* A started producer of `group` (instance name `instance`) with a 10 s send timeout. */
+    static DefaultMQProducer startProducer(String namesrv, String group, String instance) throws MQClientException {
+        DefaultMQProducer producer = new DefaultMQProducer(group);
+        producer.setNamesrvAddr(namesrv);
+        producer.setInstanceName(instance);
+        producer.setSendMsgTimeout(10000);
+        producer.start();
+        return producer;
+    }
+
+    /*
+     * A push consumer of `group` (instance name `instance`) subscribed to every tag of
+     * `topic`, from the first offset; not started (the caller adds its listener).
+     */
+    static DefaultMQPushConsumer pushConsumer(String namesrv, String group, String instance, String topic)
+        throws MQClientException {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
+        c.setNamesrvAddr(namesrv);
+        c.setInstanceName(instance);
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.subscribe(topic, "*");
+        return c;
     }
 }

@@ -51,7 +51,6 @@ import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -83,11 +82,7 @@ public final class RebalanceConsume {
 
         Member(String name, String namesrv, String group) throws Exception {
             this.name = name;
-            consumer = new DefaultMQPushConsumer(group);
-            consumer.setNamesrvAddr(namesrv);
-            consumer.setInstanceName("rebalance-" + name + "-" + run);
-            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-            consumer.subscribe(topic, "*");
+            consumer = Harness.pushConsumer(namesrv, group, "rebalance-" + name + "-" + run, topic);
             consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
                 for (MessageExt m : msgs) {
                     int i = indexOf(m);
@@ -187,11 +182,8 @@ public final class RebalanceConsume {
         final String group = "rmqc_rebalance_" + run;
         Harness.startWatchdogLine(timeoutSec, () -> "RebalanceConsume: result=FAIL(timeout) sent=" + sent.get());
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_rebalance_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("rebalance-producer-" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_rebalance_producer_" + run,
+            "rebalance-producer-" + run);
         producer.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, QUEUES, null);
         waitFor("route with " + QUEUES + " queues", 30000, () -> {
             try {

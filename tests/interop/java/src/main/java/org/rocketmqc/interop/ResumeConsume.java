@@ -30,7 +30,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 
@@ -67,11 +66,8 @@ public final class ResumeConsume {
         run = Long.toString(System.currentTimeMillis(), 36);
         Harness.startWatchdogLine(timeoutSec, () -> "ResumeConsume: result=FAIL(timeout)");
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_resume_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("resume-producer-" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_resume_producer_" + run,
+            "resume-producer-" + run);
 
         /* Phase 1: consume PRE messages, stop cleanly. */
         if (pre > 0) {
@@ -122,11 +118,7 @@ public final class ResumeConsume {
      * else (earlier phases and runs) into other. */
     private static DefaultMQPushConsumer consumer(String phase, Map<String, AtomicInteger> got,
         AtomicInteger other) throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(namesrv);
-        c.setInstanceName("resume-" + phase + "-" + run);
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        c.subscribe(topic, "*");
+        DefaultMQPushConsumer c = Harness.pushConsumer(namesrv, group, "resume-" + phase + "-" + run, topic);
         final String mine = BODY_PREFIX + run + " " + phase + " ";
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {

@@ -43,7 +43,6 @@ import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 
@@ -191,12 +190,9 @@ public final class SyncFlushKill {
         }
         final Map<Integer, AtomicInteger> got = new ConcurrentHashMap<>();
         String run = Long.toString(System.currentTimeMillis(), 36);
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer("rmqc_syncflush_" + run);
-        c.setNamesrvAddr(namesrv);
-        c.setInstanceName("syncflush-consumer-" + run);
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer c = Harness.pushConsumer(namesrv, "rmqc_syncflush_" + run,
+            "syncflush-consumer-" + run, topic);
         c.setConsumeMessageBatchMaxSize(32);
-        c.subscribe(topic, "*");
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 int i = indexOf(m.getBody());
