@@ -9,16 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-5} FLUSH=${2:-ASYNC_FLUSH}
 BUILD=${RMQ_BUILD:-build}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 ninja -C "$BUILD" mqnamesrv mqbroker broker_send_bench bench_malloc_count >/dev/null
 BENCH=$BUILD/bench/broker_send_bench
 MQBROKER=${MQBROKER:-$BUILD/programs/mqbroker} # another build to compare
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 600); do (echo > /dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 count() { sleep 0.25; cut -d' ' -f1 "$WORK/mc"; }
 
 ns_port=$(free_port) port=$(free_port)

@@ -9,10 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 BUILD=${RMQ_BUILD:-build}
 MQBROKER=${MQBROKER:-$BUILD/programs/mqbroker}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 ninja -C "$BUILD" mqnamesrv mqbroker broker_send_bench >/dev/null
 FLUSH=ASYNC_FLUSH
 source bench/broker/lib.sh

@@ -1,14 +1,10 @@
 # Shared set-up for the broker benchmarks (sourced by run.sh and official.sh): our
 # mqnamesrv, and one broker at a time (Apache's, with the JVM options of its
-# distribution's runbroker.sh, or ours) on the same broker.conf. Expects WORK, BUILD and
-# PIDS (an array) to be set and an EXIT trap that kills PIDS.
+# distribution's runbroker.sh, or ours) on the same broker.conf. Expects BUILD to be set
+# and bench/lib.sh (WORK, PIDS, free_port, wait_port, mem_kb) to be sourced.
 
 CP=$(cat tests/interop/java/target/classpath.txt 2>/dev/null || true) # the Apache broker's
 FLUSH=${FLUSH:-ASYNC_FLUSH}
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 600); do (echo > /dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-mem_kb() { awk -v k="$2" '$1 == k":" {print $2}' /proc/"$1"/status; }
 
 # Starts our NameServer; sets ns_port.
 start_namesrv() {

@@ -18,10 +18,7 @@ cd "$(dirname "$0")/../.."
 SECS=${1:-20} THREADS=${2:-"1 16 64"}
 BUILD=${RMQ_BUILD:-build}
 OUT=${OUT:-$BUILD/bench-official.txt}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 
 scripts/install-java-deps.sh >/dev/null
 cmake -S . -B "$BUILD" -G Ninja >/dev/null && ninja -C "$BUILD" mqnamesrv mqbroker >/dev/null

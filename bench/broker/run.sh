@@ -15,10 +15,7 @@ cd "$(dirname "$0")/../.."
 SECS=${1:-10} SIZE=${2:-1024} LOADS=${3:-"1:1 4:16 16:16 1:64 16:64 4:16:2"}
 BUILD=${RMQ_BUILD:-build}
 OUT=${OUT:-$BUILD/bench-broker.jsonl}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
 
 scripts/install-java-deps.sh >/dev/null
 cmake -S . -B "$BUILD" -G Ninja >/dev/null && ninja -C "$BUILD" mqnamesrv mqbroker broker_send_bench >/dev/null

@@ -24,8 +24,8 @@ E2E_THREADS=${E2E_THREADS:-4}
 BUILD=${RMQ_BUILD:-build}
 OUT=${OUT:-$BUILD/bench-mqbench.jsonl}
 APACHE_HEAP=${APACHE_HEAP:-"-Xms8g -Xmx8g"}
-WORK=$(mktemp -d)
-PIDS=()
+source bench/lib.sh
+WAIT_PORT_TRIES=900
 cleanup() {
     local p
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -45,10 +45,6 @@ cmake -S . -B "$BUILD" -G Ninja >/dev/null && ninja -C "$BUILD" mqnamesrv mqbrok
 CP=$(cat tests/interop/java/target/classpath.txt)
 MQBENCH=$BUILD/tools/mqbench
 : >"$OUT"
-
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-mem_kb() { awk -v k="$2" '$1 == k":" {print $2}' /proc/"$1"/status; }
-wait_port() { for _ in $(seq 900); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 start_namesrv() { # start_namesrv NAME -> prints its port
     local port

@@ -11,10 +11,8 @@ cd "$(dirname "$0")/../.."
 SECONDS_RUN=${1:-10} CONNS=${2:-8} WINDOW=${3:-32} TOPICS=${4:-100}
 BUILD=${RMQ_BUILD:-build}
 OUT=${OUT:-$BUILD/bench-namesrv.jsonl}
-WORK=$(mktemp -d)
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap cleanup EXIT
+source bench/lib.sh
+WAIT_PORT_TRIES=300
 
 scripts/install-java-deps.sh >/dev/null
 cmake -S . -B "$BUILD" -G Ninja >/dev/null && ninja -C "$BUILD" mqnamesrv namesrv_route_bench >/dev/null
@@ -22,16 +20,13 @@ CP=$(cat tests/interop/java/target/classpath.txt)
 BENCH=$BUILD/bench/namesrv_route_bench
 : > "$OUT"
 
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 300); do (echo > /dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
-rss_kb() { awk '/VmRSS/ {print $2}' /proc/"$1"/status; }
 
 measure() { # measure NAME PID PORT
     local name=$1 pid=$2 port=$3
     wait_port "$port"
     "$BENCH" 127.0.0.1:"$port" "$CONNS" "$WINDOW" 5 "$TOPICS" >/dev/null # warm-up (JIT)
     local result; result=$("$BENCH" 127.0.0.1:"$port" "$CONNS" "$WINDOW" "$SECONDS_RUN" "$TOPICS")
-    local rss; rss=$(rss_kb "$pid")
+    local rss; rss=$(mem_kb "$pid" VmRSS)
     echo "{\"server\":\"$name\",\"rss_kb\":$rss,\"result\":$result}" | tee -a "$OUT"
     kill "$pid"; wait "$pid" 2>/dev/null || true
 }

@@ -246,10 +246,40 @@ rmq_run_java_held() {
     return "$rc"
 }
 
+# rmq_expect NAME PATTERN: the last mqadmin output ($out) must match the extended regex
+# PATTERN; otherwise prints it and fails the test.
+rmq_expect() {
+    grep -Eq -- "$2" <<<"$out" || { printf '%s\n' "$out" >&2; rmq_die "$1: no /$2/"; }
+    rmq_log "ok: $1"
+}
+
+# rmq_wait_line FILE PATTERN SECONDS: waits (polling every second, SECONDS times) until
+# FILE has a line matching the basic regex PATTERN; otherwise prints FILE and fails.
+rmq_wait_line() {
+    local file=$1 pattern=$2 n=$3
+    for _ in $(seq 1 "$n"); do
+        grep -q -- "$pattern" "$file" && return 0
+        sleep 1
+    done
+    grep -q -- "$pattern" "$file" || { cat "$file" >&2; rmq_die "no /$pattern/ in $file"; }
+}
+
 # rmq_conns_to PID PORT: how many established TCP connections process PID has to
 # 127.0.0.1:PORT (ss -p; same user).
 rmq_conns_to() {
     ss -Htnp state established "( dst 127.0.0.1 and dport = :$2 )" 2>/dev/null | grep -c "pid=$1," || true
+}
+
+# rmq_conns_vip PID: the CHECK of rmq_run_java_held for vipChannelEnabled=true clients:
+# the JVM holds connections to both our broker's listen port ($broker_port, see
+# rmq_start_our_cluster) and its fast port (listenPort - 2).
+rmq_conns_vip() {
+    local main fast fast_port=$((broker_port - 2))
+    main=$(rmq_conns_to "$1" "$broker_port")
+    fast=$(rmq_conns_to "$1" "$fast_port")
+    rmq_log "JVM $1: $main connection(s) to listen port $broker_port, $fast to fast port $fast_port"
+    [ "$fast" -ge 1 ] || { rmq_log "no connection to the fast port with vipChannelEnabled=true"; return 1; }
+    [ "$main" -ge 1 ] || { rmq_log "no connection to the listen port"; return 1; }
 }
 
 # rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.
@@ -318,6 +348,22 @@ rmq_start_namesrv_under_test() {
     rmq_spawn "$name" env HOME="$dir/home" ROCKETMQ_HOME="$dir" $RMQ_NAMESRV_UNDER_TEST -c "$conf"
     rmq_wait_port "$port" 30 "$name"
     rmq_log "NameServer under test $name on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]})"
+}
+
+# rmq_start_apache_behind_ours: a second NameServer under test (ns2) and, registered with
+# it, the Apache broker "apache" (broker-a); returns once that NameServer routes TBW102
+# and every server listens on loopback only. Sets apache_ns (127.0.0.1:PORT of ns2) and
+# apache_port.
+rmq_start_apache_behind_ours() {
+    local ns2_port
+    ns2_port=$(rmq_free_port)
+    apache_port=$(rmq_free_port 2 1)
+    apache_ns=127.0.0.1:$ns2_port
+    rmq_start_namesrv_under_test ns2 "$ns2_port"
+    rmq_start_apache_broker apache "$apache_ns" "$apache_port" broker-a
+    rmq_probe "$apache_ns" wait-route TBW102 60000 ||
+        rmq_die "the Apache broker never registered with $apache_ns"
+    rmq_check_loopback_only
 }
 
 # rmq_start_apache_broker NAME NAMESRV_ADDRS PORT [BROKER_NAME] [EXTRA_CONF_LINE...]

@@ -16,19 +16,9 @@ command -v ss >/dev/null 2>&1 || rmq_skip "ss not found"
 rmq_start_our_cluster autoCreateTopicEnable=true autoCreateSubscriptionGroup=true
 rmq_check_loopback_only
 
-fast_port=$((broker_port - 2))
-sockets_vip() {
-    local main fast
-    main=$(rmq_conns_to "$1" "$broker_port")
-    fast=$(rmq_conns_to "$1" "$fast_port")
-    rmq_log "JVM $1: $main connection(s) to listen port $broker_port, $fast to fast port $fast_port"
-    [ "$fast" -ge 1 ] || { rmq_log "no connection to the fast port with vipChannelEnabled=true"; return 1; }
-    [ "$main" -ge 1 ] || { rmq_log "no connection to the listen port"; return 1; }
-}
-
 topic=RmqcC49_$RANDOM
 rmq_log "ClientModes (4.9 client) $ns $topic push,broadcast,lps,lpa --vip"
-rmq_run_java_held client_modes49 90 sockets_vip rmq_run_java49 org.rocketmqc.interop.ClientModes \
+rmq_run_java_held client_modes49 90 rmq_conns_vip rmq_run_java49 org.rocketmqc.interop.ClientModes \
     "$ns" "$topic" "$(rmq_scaled 80)" push,broadcast,lps,lpa --vip ||
     rmq_die "ClientModes with the 4.9 client failed (see above)"
 grep -q '^ClientModes: client V4_9_' "$RMQ_WORK/client_modes49.out" || rmq_die "the JVM did not run a 4.9.x client"

@@ -16,18 +16,8 @@ command -v ss >/dev/null 2>&1 || rmq_skip "ss not found"
 rmq_start_our_cluster autoCreateTopicEnable=true autoCreateSubscriptionGroup=true
 rmq_check_loopback_only
 
-fast_port=$((broker_port - 2))
-sockets_vip() {
-    local main fast
-    main=$(rmq_conns_to "$1" "$broker_port")
-    fast=$(rmq_conns_to "$1" "$fast_port")
-    rmq_log "JVM $1: $main connection(s) to listen port $broker_port, $fast to fast port $fast_port"
-    [ "$fast" -ge 1 ] || { rmq_log "no connection to the fast port with vipChannelEnabled=true"; return 1; }
-    [ "$main" -ge 1 ] || { rmq_log "no connection to the listen port"; return 1; }
-}
-
 topic=RmqcVip_$RANDOM
 rmq_log "ClientModes $ns $topic push,lpa --vip"
-rmq_run_java_held client_modes_vip 90 sockets_vip rmq_run_java org.rocketmqc.interop.ClientModes \
+rmq_run_java_held client_modes_vip 90 rmq_conns_vip rmq_run_java org.rocketmqc.interop.ClientModes \
     "$ns" "$topic" "$(rmq_scaled 80)" push,lpa --vip || rmq_die "ClientModes --vip failed (see above)"
 rmq_log "PASS"

@@ -129,13 +129,7 @@ byte_for_byte ours "$ns"
 shared_group ours "$ns"
 
 # 2. The Apache broker, registered with a second NameServer of ours.
-ns2_port=$(rmq_free_port)
-apache_port=$(rmq_free_port 2 1)
-rmq_start_namesrv_under_test ns2 "$ns2_port"
-rmq_start_apache_broker apache 127.0.0.1:$ns2_port "$apache_port" broker-a
-rmq_probe 127.0.0.1:$ns2_port wait-route TBW102 60000 ||
-    rmq_die "the Apache broker never registered with 127.0.0.1:$ns2_port"
-rmq_check_loopback_only
-byte_for_byte apache 127.0.0.1:$ns2_port
-shared_group apache 127.0.0.1:$ns2_port
+rmq_start_apache_behind_ours
+byte_for_byte apache "$apache_ns"
+shared_group apache "$apache_ns"
 rmq_log "PASS"

@@ -187,10 +187,7 @@ public final class ClientModes {
         try {
             System.exit(run(args));
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("ClientModes: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("ClientModes", t);
         }
     }
 
@@ -213,7 +210,8 @@ public final class ClientModes {
         }
         final int timeoutSec = Integer.parseInt(args[2]);
         final long start = System.nanoTime();
-        startWatchdog(timeoutSec);
+        Harness.startWatchdogLine(timeoutSec,
+            () -> "ClientModes: result=FAIL(timeout after " + timeoutSec + " s)");
         ClientModes cm = new ClientModes(args[0], args[1], vip,
             start + TimeUnit.SECONDS.toNanos(timeoutSec) - TimeUnit.SECONDS.toNanos(2));
         System.out.println("ClientModes: client " + MQVersion.getVersionDesc(MQVersion.CURRENT_VERSION)
@@ -881,20 +879,5 @@ public final class ClientModes {
             Thread.sleep(300);
         } while (System.nanoTime() < until);
         return "after " + how + " the broker reports offsets " + got + " for group " + group + ", want " + want;
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("ClientModes: result=FAIL(timeout after " + timeoutSec + " s)");
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

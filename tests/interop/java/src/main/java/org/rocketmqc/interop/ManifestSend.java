@@ -69,11 +69,8 @@ public final class ManifestSend {
                 Runtime.getRuntime().halt(2);
             }
             String run = Long.toString(System.currentTimeMillis(), 36);
-            DefaultMQProducer producer = new DefaultMQProducer("rmqc_manifest_producer_" + run);
-            producer.setNamesrvAddr(args[0]);
-            producer.setInstanceName("rmqc_manifest_" + run);
-            producer.setSendMsgTimeout(10000);
-            producer.start();
+            DefaultMQProducer producer = Harness.startProducer(args[0], "rmqc_manifest_producer_" + run,
+                "rmqc_manifest_" + run);
             int count = Integer.parseInt(args[2]);
             SecureRandom rnd = new SecureRandom();
             List<String> lines = new ArrayList<>();

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -36,7 +35,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -52,10 +50,7 @@ public final class OrderlyConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("OrderlyConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("OrderlyConsume", t);
         }
     }
 
@@ -77,14 +72,11 @@ public final class OrderlyConsume {
         final AtomicInteger errors = new AtomicInteger();
         final AtomicInteger suspends = new AtomicInteger();
         final CountDownLatch done = new CountDownLatch(count);
-        startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, expected, got, suspends.get(),
+        Harness.startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, expected, got, suspends.get(),
             errors.get()));
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_orderly_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("rmqc_orderly_" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_orderly_producer_" + run,
+            "rmqc_orderly_" + run);
         for (int i = 0; i < count; i++) {
             Message msg = new Message(topic, "TagO", "okey-" + run + "-" + i,
                 (BODY_PREFIX + i + " run " + run).getBytes(StandardCharsets.UTF_8));
@@ -96,12 +88,8 @@ public final class OrderlyConsume {
         }
         producer.shutdown();
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(namesrv);
-        consumer.setInstanceName("rmqc_orderly_" + run);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = Harness.pushConsumer(namesrv, group, "rmqc_orderly_" + run, topic);
         consumer.setSuspendCurrentQueueTimeMillis(200);
-        consumer.subscribe(topic, "*");
         consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 int i = indexOf(m, run);
@@ -186,19 +174,5 @@ public final class OrderlyConsume {
         System.out.printf("OrderlyConsume: result=%s count=%d queues=%d consumed_in_order=%d "
             + "suspends=%d order_errors=%d%n", result, count, expected.size(), consumed, suspends, errors);
         System.out.flush();
-    }
-
-    private static void startWatchdog(int timeoutSec, Runnable onTimeout) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            onTimeout.run();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

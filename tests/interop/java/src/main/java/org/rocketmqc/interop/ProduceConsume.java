@@ -40,7 +40,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 
@@ -54,10 +53,7 @@ public final class ProduceConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("ProduceConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("ProduceConsume", t);
         }
     }
 
@@ -83,14 +79,11 @@ public final class ProduceConsume {
         final AtomicInteger sent = new AtomicInteger();
         final CountDownLatch allSeen = new CountDownLatch(count);
 
-        startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, sent.get(), received.get(),
+        Harness.startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, sent.get(), received.get(),
             duplicates.get(), mismatches.get(), seen, start, -1));
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_pc_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("rmqc_pc_" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_pc_producer_" + run,
+            "rmqc_pc_" + run);
         int sendFailures = 0;
         for (int i = 0; i < count; i++) {
             Message msg = new Message(topic, tagOf(i), keyOf(run, i),
@@ -106,11 +99,8 @@ public final class ProduceConsume {
         long sendMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         producer.shutdown();
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer("rmqc_pc_consumer_" + run);
-        consumer.setNamesrvAddr(namesrv);
-        consumer.setInstanceName("rmqc_pc_" + run);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        consumer.subscribe(topic, "*");
+        DefaultMQPushConsumer consumer = Harness.pushConsumer(namesrv, "rmqc_pc_consumer_" + run,
+            "rmqc_pc_" + run, topic);
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 String body = new String(m.getBody(), StandardCharsets.UTF_8);
@@ -207,19 +197,5 @@ public final class ProduceConsume {
                 + missing.subList(0, Math.min(20, missing.size())));
         }
         System.out.flush();
-    }
-
-    private static void startWatchdog(int timeoutSec, Runnable onTimeout) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            onTimeout.run();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -52,7 +51,6 @@ import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
@@ -84,11 +82,7 @@ public final class RebalanceConsume {
 
         Member(String name, String namesrv, String group) throws Exception {
             this.name = name;
-            consumer = new DefaultMQPushConsumer(group);
-            consumer.setNamesrvAddr(namesrv);
-            consumer.setInstanceName("rebalance-" + name + "-" + run);
-            consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-            consumer.subscribe(topic, "*");
+            consumer = Harness.pushConsumer(namesrv, group, "rebalance-" + name + "-" + run, topic);
             consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
                 for (MessageExt m : msgs) {
                     int i = indexOf(m);
@@ -171,10 +165,7 @@ public final class RebalanceConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("RebalanceConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("RebalanceConsume", t);
         }
     }
 
@@ -189,13 +180,10 @@ public final class RebalanceConsume {
         final int timeoutSec = args.length > 3 ? Integer.parseInt(args[3]) : 120;
         run = Long.toString(System.currentTimeMillis(), 36);
         final String group = "rmqc_rebalance_" + run;
-        startWatchdog(timeoutSec);
+        Harness.startWatchdogLine(timeoutSec, () -> "RebalanceConsume: result=FAIL(timeout) sent=" + sent.get());
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_rebalance_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("rebalance-producer-" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_rebalance_producer_" + run,
+            "rebalance-producer-" + run);
         producer.createTopic(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, topic, QUEUES, null);
         waitFor("route with " + QUEUES + " queues", 30000, () -> {
             try {
@@ -357,36 +345,11 @@ public final class RebalanceConsume {
     }
 
     private static void waitFor(String what, long limitMs, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + limitMs;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() >= deadline) {
-                System.out.println("RebalanceConsume: result=FAIL(" + what + " not within " + limitMs + " ms) sent="
-                    + sent.get() + " missing=" + missing(sent.get()));
-                System.out.flush();
-                Runtime.getRuntime().halt(1);
-            }
-            Thread.sleep(50);
-        }
+        Harness.waitFor("RebalanceConsume", what, limitMs, cond,
+            () -> " sent=" + sent.get() + " missing=" + missing(sent.get()));
     }
 
     private static void fail(String why, Member a, Member b) {
-        System.out.println("RebalanceConsume: result=FAIL(" + why + ") " + a.state() + " " + b.state());
-        System.out.flush();
-        Runtime.getRuntime().halt(1);
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("RebalanceConsume: result=FAIL(timeout) sent=" + sent.get());
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
+        Harness.die("RebalanceConsume: result=FAIL(" + why + ") " + a.state() + " " + b.state());
     }
 }

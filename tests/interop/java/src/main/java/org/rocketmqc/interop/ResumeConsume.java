@@ -22,22 +22,16 @@ package org.rocketmqc.interop;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
-import org.apache.rocketmq.client.impl.consumer.DefaultMQPushConsumerImpl;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.common.message.MessageQueue;
 
 public final class ResumeConsume {
     private static final String BODY_PREFIX = "rocketmq-c resume message ";
@@ -54,10 +48,7 @@ public final class ResumeConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("ResumeConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("ResumeConsume", t);
         }
     }
 
@@ -73,13 +64,10 @@ public final class ResumeConsume {
         final int post = Integer.parseInt(args[4]);
         final int timeoutSec = args.length > 5 ? Integer.parseInt(args[5]) : 120;
         run = Long.toString(System.currentTimeMillis(), 36);
-        startWatchdog(timeoutSec);
+        Harness.startWatchdogLine(timeoutSec, () -> "ResumeConsume: result=FAIL(timeout)");
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_resume_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("resume-producer-" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_resume_producer_" + run,
+            "resume-producer-" + run);
 
         /* Phase 1: consume PRE messages, stop cleanly. */
         if (pre > 0) {
@@ -87,9 +75,9 @@ public final class ResumeConsume {
             Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
             AtomicInteger other = new AtomicInteger();
             DefaultMQPushConsumer c = consumer("pre", got, other);
-            waitFor("the first " + pre + " messages", 60000, () -> got.size() == pre);
+            Harness.waitFor("ResumeConsume", "the first " + pre + " messages", 60000, () -> got.size() == pre);
             /* Their offsets are in the client's offset store before it commits them. */
-            waitFor("offsets at the max offsets", 30000, () -> settled(c));
+            Harness.waitFor("ResumeConsume", "offsets at the max offsets", 30000, () -> Harness.settled(c, topic));
             c.shutdown();
         }
 
@@ -99,8 +87,8 @@ public final class ResumeConsume {
         Map<String, AtomicInteger> got = new ConcurrentHashMap<>();
         AtomicInteger other = new AtomicInteger();
         DefaultMQPushConsumer c = consumer("post", got, other);
-        waitFor("the " + post + " new messages", 60000, () -> got.size() == post);
-        waitFor("offsets at the max offsets", 30000, () -> settled(c));
+        Harness.waitFor("ResumeConsume", "the " + post + " new messages", 60000, () -> got.size() == post);
+        Harness.waitFor("ResumeConsume", "offsets at the max offsets", 30000, () -> Harness.settled(c, topic));
         c.shutdown();
 
         int dups = 0;
@@ -130,11 +118,7 @@ public final class ResumeConsume {
      * else (earlier phases and runs) into other. */
     private static DefaultMQPushConsumer consumer(String phase, Map<String, AtomicInteger> got,
         AtomicInteger other) throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(namesrv);
-        c.setInstanceName("resume-" + phase + "-" + run);
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        c.subscribe(topic, "*");
+        DefaultMQPushConsumer c = Harness.pushConsumer(namesrv, group, "resume-" + phase + "-" + run, topic);
         final String mine = BODY_PREFIX + run + " " + phase + " ";
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
@@ -151,48 +135,5 @@ public final class ResumeConsume {
         });
         c.start();
         return c;
-    }
-
-    /* The consumer's offset of every queue equals the queue's max offset. */
-    private static boolean settled(DefaultMQPushConsumer c) {
-        try {
-            DefaultMQPushConsumerImpl impl = c.getDefaultMQPushConsumerImpl();
-            for (MessageQueue mq : c.fetchSubscribeMessageQueues(topic)) {
-                long max = impl.getmQClientFactory().getMQAdminImpl().maxOffset(mq);
-                if (impl.getOffsetStore().readOffset(mq, ReadOffsetType.READ_FROM_MEMORY) != max) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void waitFor(String what, long limitMs, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + limitMs;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() >= deadline) {
-                System.out.println("ResumeConsume: result=FAIL(" + what + " not within " + limitMs + " ms)");
-                System.out.flush();
-                Runtime.getRuntime().halt(1);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("ResumeConsume: result=FAIL(timeout)");
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

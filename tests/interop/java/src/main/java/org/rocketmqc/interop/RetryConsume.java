@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
@@ -32,7 +31,6 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 
@@ -47,10 +45,7 @@ public final class RetryConsume {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("RetryConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("RetryConsume", t);
         }
     }
 
@@ -81,14 +76,11 @@ public final class RetryConsume {
         }
         final CountDownLatch done = new CountDownLatch(count);
         final CountDownLatch allDead = new CountDownLatch(poison);
-        startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, deliveries, consumed, dead,
+        Harness.startWatchdog(timeoutSec, () -> summary("FAIL(timeout)", count, deliveries, consumed, dead,
             mismatches.get()));
 
-        DefaultMQProducer producer = new DefaultMQProducer("rmqc_retry_producer_" + run);
-        producer.setNamesrvAddr(namesrv);
-        producer.setInstanceName("rmqc_retry_" + run);
-        producer.setSendMsgTimeout(10000);
-        producer.start();
+        DefaultMQProducer producer = Harness.startProducer(namesrv, "rmqc_retry_producer_" + run,
+            "rmqc_retry_" + run);
         for (int i = 0; i < count; i++) {
             Message msg = new Message(topic, "TagR", "rkey-" + run + "-" + i,
                 (BODY_PREFIX + i + " run " + run).getBytes(StandardCharsets.UTF_8));
@@ -99,13 +91,9 @@ public final class RetryConsume {
         }
         producer.shutdown();
 
-        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
-        consumer.setNamesrvAddr(namesrv);
-        consumer.setInstanceName("rmqc_retry_" + run);
-        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer consumer = Harness.pushConsumer(namesrv, group, "rmqc_retry_" + run, topic);
         consumer.setMaxReconsumeTimes(MAX_RECONSUME);
         consumer.setPollNameServerInterval(1000); /* see the retry topic's route soon */
-        consumer.subscribe(topic, "*");
         consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             ConsumeConcurrentlyStatus status = ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
             for (MessageExt m : msgs) {
@@ -131,12 +119,9 @@ public final class RetryConsume {
         });
         consumer.start();
 
-        DefaultMQPushConsumer dlq = new DefaultMQPushConsumer("rmqc_dlq_" + run);
-        dlq.setNamesrvAddr(namesrv);
-        dlq.setInstanceName("rmqc_dlq_" + run);
-        dlq.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer dlq = Harness.pushConsumer(namesrv, "rmqc_dlq_" + run,
+            "rmqc_dlq_" + run, "%DLQ%" + group);
         dlq.setPollNameServerInterval(1000);
-        dlq.subscribe("%DLQ%" + group, "*");
         dlq.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 int i = indexOf(m, run);
@@ -221,19 +206,5 @@ public final class RetryConsume {
             System.out.println("RetryConsume: incomplete: " + bad);
         }
         System.out.flush();
-    }
-
-    private static void startWatchdog(int timeoutSec, Runnable onTimeout) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            onTimeout.run();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -29,11 +29,8 @@ public final class SendKeyed {
                 Runtime.getRuntime().halt(2);
             }
             String run = Long.toString(System.currentTimeMillis(), 36);
-            DefaultMQProducer producer = new DefaultMQProducer("rmqc_keyed_producer_" + run);
-            producer.setNamesrvAddr(args[0]);
-            producer.setInstanceName("rmqc_keyed_" + run);
-            producer.setSendMsgTimeout(10000);
-            producer.start();
+            DefaultMQProducer producer = Harness.startProducer(args[0], "rmqc_keyed_producer_" + run,
+                "rmqc_keyed_" + run);
             int count = Integer.parseInt(args[2]);
             for (int i = 0; i < count; i++) {
                 String key = "qkey-" + run + "-" + i;

@@ -80,15 +80,12 @@ public final class StoreCompatConsume {
                 System.exit(2);
             }
             int timeoutSec = args.length > 3 ? Integer.parseInt(args[3]) : 120;
-            startWatchdog(timeoutSec);
+            Harness.startWatchdogLine(timeoutSec, () -> "StoreCompatConsume: result=FAIL(timeout)");
             List<StoreManifest.Entry> entries = StoreManifest.read(Paths.get(args[1]));
             boolean ok = new StoreCompatConsume(args[0], args[2], entries).run();
             Runtime.getRuntime().halt(ok ? 0 : 1);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("StoreCompatConsume: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("StoreCompatConsume", t);
         }
     }
 
@@ -402,20 +399,5 @@ public final class StoreCompatConsume {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("StoreCompatConsume: result=FAIL(timeout)");
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

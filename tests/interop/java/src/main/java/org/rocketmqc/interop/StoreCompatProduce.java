@@ -60,10 +60,7 @@ public final class StoreCompatProduce {
         try {
             run(args);
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("StoreCompatProduce: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("StoreCompatProduce", t);
         }
     }
 
@@ -81,7 +78,7 @@ public final class StoreCompatProduce {
         final String[] topics = {prefix + "A", prefix + "B"};
         final long start = System.nanoTime();
         final String run = Long.toString(System.currentTimeMillis(), 36);
-        startWatchdog(timeoutSec);
+        Harness.startWatchdogLine(timeoutSec, () -> "StoreCompatProduce: result=FAIL(timeout)");
 
         DefaultMQAdminExt admin = new DefaultMQAdminExt();
         admin.setNamesrvAddr(namesrv);
@@ -219,20 +216,5 @@ public final class StoreCompatProduce {
             }
             Thread.sleep(100);
         }
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("StoreCompatProduce: result=FAIL(timeout)");
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -33,24 +33,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.client.consumer.store.ReadOffsetType;
-import org.apache.rocketmq.client.impl.consumer.DefaultMQPushConsumerImpl;
 import org.apache.rocketmq.client.impl.factory.MQClientInstance;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.common.message.MessageQueue;
 
 public final class SyncFlushKill {
     private static final String BODY_PREFIX = "rocketmq-c sync flush message #";
@@ -64,11 +58,11 @@ public final class SyncFlushKill {
         try {
             if (args.length >= 6 && args.length <= 7 && args[0].equals("produce")) {
                 int timeout = args.length > 6 ? Integer.parseInt(args[6]) : 120;
-                startWatchdog(timeout);
+                Harness.startWatchdogLine(timeout, () -> "SyncFlushKill: result=FAIL(timeout)");
                 produce(args[1], args[2], args[3], new File(args[4]), Integer.parseInt(args[5]));
             } else if (args.length >= 4 && args.length <= 5 && args[0].equals("consume")) {
                 int timeout = args.length > 4 ? Integer.parseInt(args[4]) : 120;
-                startWatchdog(timeout);
+                Harness.startWatchdogLine(timeout, () -> "SyncFlushKill: result=FAIL(timeout)");
                 consume(args[1], args[2], args[3]);
             } else {
                 System.err.println("usage: SyncFlushKill produce NAMESRV TOPIC ACK_FILE STOP_FILE THREADS [TIMEOUT_SEC]\n"
@@ -76,10 +70,7 @@ public final class SyncFlushKill {
                 System.exit(2);
             }
         } catch (Throwable t) {
-            t.printStackTrace();
-            System.out.println("SyncFlushKill: result=FAIL(exception) " + t);
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            Harness.dieOf("SyncFlushKill", t);
         }
     }
 
@@ -199,12 +190,9 @@ public final class SyncFlushKill {
         }
         final Map<Integer, AtomicInteger> got = new ConcurrentHashMap<>();
         String run = Long.toString(System.currentTimeMillis(), 36);
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer("rmqc_syncflush_" + run);
-        c.setNamesrvAddr(namesrv);
-        c.setInstanceName("syncflush-consumer-" + run);
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultMQPushConsumer c = Harness.pushConsumer(namesrv, "rmqc_syncflush_" + run,
+            "syncflush-consumer-" + run, topic);
         c.setConsumeMessageBatchMaxSize(32);
-        c.subscribe(topic, "*");
         c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
             for (MessageExt m : msgs) {
                 int i = indexOf(m.getBody());
@@ -221,7 +209,7 @@ public final class SyncFlushKill {
         }
         int missing = missing(acked, got);
         if (missing == 0) {
-            waitFor("offsets at the max offsets", 30000, () -> settled(c, topic));
+            Harness.waitFor("SyncFlushKill", "offsets at the max offsets", 30000, () -> Harness.settled(c, topic));
         }
         /* No c.shutdown(): the client's can idle for 3 s; halt() ends it. */
         int dups = 0;
@@ -250,48 +238,5 @@ public final class SyncFlushKill {
             }
         }
         return n;
-    }
-
-    /* The consumer's offset of every queue equals the queue's max offset. */
-    private static boolean settled(DefaultMQPushConsumer c, String topic) {
-        try {
-            DefaultMQPushConsumerImpl impl = c.getDefaultMQPushConsumerImpl();
-            for (MessageQueue mq : c.fetchSubscribeMessageQueues(topic)) {
-                long max = impl.getmQClientFactory().getMQAdminImpl().maxOffset(mq);
-                if (impl.getOffsetStore().readOffset(mq, ReadOffsetType.READ_FROM_MEMORY) != max) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void waitFor(String what, long limitMs, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + limitMs;
-        while (!cond.getAsBoolean()) {
-            if (System.currentTimeMillis() >= deadline) {
-                System.out.println("SyncFlushKill: result=FAIL(" + what + " not within " + limitMs + " ms)");
-                System.out.flush();
-                Runtime.getRuntime().halt(1);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static void startWatchdog(int timeoutSec) {
-        Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(timeoutSec));
-            } catch (InterruptedException e) {
-                return;
-            }
-            System.out.println("SyncFlushKill: result=FAIL(timeout)");
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
-        }, "rmqc-watchdog");
-        t.setDaemon(true);
-        t.start();
     }
 }
