@@ -96,6 +96,18 @@ rmq_cleanup() {
         done
         kill -KILL "$pid" 2>/dev/null || true
     done
+    # Background jobs a test started itself (clients under `timeout ... &`) when it
+    # failed before waiting for them: without this the `wait` below would sit until
+    # their own time limits.
+    local jobs_left
+    jobs_left=$(jobs -p)
+    if [ -n "$jobs_left" ]; then
+        # shellcheck disable=SC2086
+        kill -TERM $jobs_left 2>/dev/null || true
+        sleep 0.5
+        # shellcheck disable=SC2086
+        kill -KILL $jobs_left 2>/dev/null || true
+    fi
     wait 2>/dev/null || true
     if [ -n "$RMQ_WORK" ] && [ -d "$RMQ_WORK" ]; then
         if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
