@@ -38,6 +38,14 @@
 #include <time.h>
 #include <string.h>
 
+/* Commit-log bytes behind the flushed position that stay mapped in the process: the
+ * part consumers near the tail read. Older pages are read through the page cache. */
+#define STORE_RESIDENT_WINDOW (64 * 1024 * 1024)
+/* The same for consume queues (1 MiB = 52,428 entries of each queue) and the index
+ * file's entries. */
+#define STORE_CQ_RESIDENT_WINDOW    (1024 * 1024)
+#define STORE_INDEX_RESIDENT_WINDOW (1024 * 1024)
+
 static void deadline_in(struct timespec *ts, int ms) {
     clock_gettime(CLOCK_REALTIME, ts);
     ts->tv_sec += ms / 1000;
@@ -66,6 +74,9 @@ int store_flush_cqs(store_t *s, int least_pages) {
         int r = store_cq_flush(cqs[i], least_pages);
         if (r < 0)
             rc = r;
+        int64_t cold = store_mfq_flushed(&cqs[i]->mfq) - STORE_CQ_RESIDENT_WINDOW;
+        if (cold > 0)
+            store_mfq_drop_resident(&cqs[i]->mfq, cold);
     }
     rmq_free(cqs);
     if (rc == 0 && least_pages == 0 && ts > 0)
@@ -338,10 +349,6 @@ static void *flush_main(void *arg) {
     return NULL;
 }
 
-/* Commit-log bytes behind the flushed position that stay mapped in the process: the
- * part consumers near the tail read. Older pages are read through the page cache. */
-#define STORE_RESIDENT_WINDOW (64 * 1024 * 1024)
-
 static void *house_main(void *arg) {
     store_t *s = arg;
     int64_t last_thorough = rmq_mono_ms(), last_clean = rmq_mono_ms();
@@ -366,6 +373,7 @@ static void *house_main(void *arg) {
         int64_t cold = store_mfq_flushed(&s->cl.mfq) - STORE_RESIDENT_WINDOW;
         if (cold > 0)
             store_mfq_drop_resident(&s->cl.mfq, cold);
+        store_index_drop_resident(&s->index, STORE_INDEX_RESIDENT_WINDOW);
         if (now - last_clean >= s->cfg.clean_resource_interval_ms) {
             last_clean = now;
             store_clean_run(s, false, rmq_now_ms());

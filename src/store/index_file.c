@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 struct store_index_file {
@@ -320,6 +321,24 @@ size_t store_index_query(store_index_t *ix, rmq_slice_t topic, rmq_slice_t key, 
     }
     pthread_mutex_unlock(&ix->lock);
     return n;
+}
+
+void store_index_drop_resident(store_index_t *ix, int64_t window) {
+    const int64_t page = 4096;
+    pthread_mutex_lock(&ix->lock);
+    for (size_t i = 0; i < ix->count; i++) {
+        store_index_file_t *f = ix->files[i];
+        int64_t from = 0, to = (int64_t)f->size;
+        if (i + 1 == ix->count) { /* the file being written: old entries only */
+            int64_t entries = STORE_INDEX_HEADER + 4 * (int64_t)ix->slots;
+            from = (entries + page - 1) / page * page;
+            to = entries + STORE_INDEX_ENTRY * (int64_t)f->index_count - window;
+        }
+        to = to / page * page;
+        if (to > from)
+            madvise(f->base + from, (size_t)(to - from), MADV_DONTNEED);
+    }
+    pthread_mutex_unlock(&ix->lock);
 }
 
 int store_index_delete_expired(store_index_t *ix, int64_t min_phys) {

@@ -64,6 +64,10 @@ size_t store_index_query(store_index_t *ix, rmq_slice_t topic, rmq_slice_t key, 
                          int64_t begin, int64_t end, int64_t *offsets);
 /* Deletes files whose endPhyOffset is below min_phys, never the newest. */
 int store_index_delete_expired(store_index_t *ix, int64_t min_phys);
+/* Unmaps from the process (MADV_DONTNEED; the page cache keeps them) every page of the
+ * full index files and the entries of the last one more than `window` bytes behind its
+ * newest: look-ups fault them back in. Its hash slots stay (every insert touches them). */
+void store_index_drop_resident(store_index_t *ix, int64_t window);
 /* Deletes every file (the commit log was emptied). */
 void store_index_destroy_all(store_index_t *ix);
 /* endPhyOffset of the newest file (0 if none): where index rebuilding resumes. */

@@ -114,4 +114,18 @@ static inline void test_faults_init(test_faults_t *f) {
     f->disk_ratio = -1;
 }
 
+/* RssFile of this process in KiB (file pages mapped and resident). */
+static inline long rss_file_kb(void) {
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long kb = -1;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "RssFile: %ld kB", &kb) == 1)
+            break;
+    fclose(f);
+    return kb;
+}
+
 #endif

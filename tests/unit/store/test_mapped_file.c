@@ -254,19 +254,6 @@ static void test_flush_aligned_behind_writer(void) {
     test_rmdir(dir);
 }
 
-/* RssFile of this process in KiB (file pages mapped and resident). */
-static long rss_file_kb(void) {
-    FILE *f = fopen("/proc/self/status", "r");
-    CHECK(f != NULL);
-    char line[256];
-    long kb = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "RssFile: %ld kB", &kb) == 1)
-            break;
-    fclose(f);
-    return kb;
-}
-
 /* Dropped pages leave the resident set but not the file: readers still see the bytes. */
 static void test_drop_resident(void) {
     char *dir = test_tmpdir("mfq_drop");
