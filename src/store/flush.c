@@ -18,10 +18,11 @@
  *
  * Housekeeping thread (once per flushIntervalConsumeQueue): flush consume queues and the
  * checkpoint, create the next commit-log segment ahead of the writer (when the warm
- * thread of mapped_file_queue.h has not already), drop the commit-log pages more than
- * STORE_RESIDENT_WINDOW behind the flushed position from the process (they stay in the
+ * thread of mapped_file_queue.h has not already), run retention every
+ * cleanResourceInterval. Every STORE_DROP_INTERVAL_MS it also drops the commit-log pages
+ * more than STORE_RESIDENT_WINDOW behind the writer from the process (they stay in the
  * page cache; without this the broker's RSS grows by every byte written, up to the size
- * of the mapped segments), run retention every cleanResourceInterval.
+ * of the mapped segments); consume queues and index files the same way once a second.
  */
 #include "common/alloc.h"
 #include "common/log.h"
@@ -40,7 +41,8 @@
 
 /* Commit-log bytes behind the flushed position that stay mapped in the process: the
  * part consumers near the tail read. Older pages are read through the page cache. */
-#define STORE_RESIDENT_WINDOW (64 * 1024 * 1024)
+#define STORE_RESIDENT_WINDOW  (64 * 1024 * 1024)
+#define STORE_DROP_INTERVAL_MS 100
 /* The same for consume queues (1 MiB = 52,428 entries of each queue) and the index
  * file's entries. */
 #define STORE_CQ_RESIDENT_WINDOW    (1024 * 1024)
@@ -351,17 +353,27 @@ static void *flush_main(void *arg) {
 
 static void *house_main(void *arg) {
     store_t *s = arg;
-    int64_t last_thorough = rmq_mono_ms(), last_clean = rmq_mono_ms();
+    int64_t last_cq = rmq_mono_ms(), last_thorough = last_cq, last_clean = last_cq;
     while (atomic_load(&s->running)) {
         pthread_mutex_lock(&s->house_lock);
         struct timespec ts;
-        deadline_in(&ts, s->cfg.flush_interval_cq_ms);
+        deadline_in(&ts, STORE_DROP_INTERVAL_MS < s->cfg.flush_interval_cq_ms
+                             ? STORE_DROP_INTERVAL_MS
+                             : s->cfg.flush_interval_cq_ms);
         if (atomic_load(&s->running))
             pthread_cond_timedwait(&s->house_cond, &s->house_lock, &ts);
         pthread_mutex_unlock(&s->house_lock);
         if (!atomic_load(&s->running))
             break;
+        /* Behind the writer, not the flush: a MAP_SHARED page dropped while dirty stays
+         * dirty in the page cache and is forced by the next msync of its range. */
+        int64_t cold = store_mfq_max_offset(&s->cl.mfq) - STORE_RESIDENT_WINDOW;
+        if (cold > 0)
+            store_mfq_drop_resident(&s->cl.mfq, cold);
         int64_t now = rmq_mono_ms();
+        if (now - last_cq < s->cfg.flush_interval_cq_ms)
+            continue;
+        last_cq = now;
         int least = s->cfg.flush_cq_least_pages;
         if (now - last_thorough >= s->cfg.flush_cq_thorough_interval_ms) {
             least = 0;
@@ -370,9 +382,6 @@ static void *house_main(void *arg) {
         store_flush_cqs(s, least);
         store_checkpoint_flush(&s->ck);
         store_mfq_prepare_next(&s->cl.mfq);
-        int64_t cold = store_mfq_flushed(&s->cl.mfq) - STORE_RESIDENT_WINDOW;
-        if (cold > 0)
-            store_mfq_drop_resident(&s->cl.mfq, cold);
         store_index_drop_resident(&s->index, STORE_INDEX_RESIDENT_WINDOW);
         if (now - last_clean >= s->cfg.clean_resource_interval_ms) {
             last_clean = now;

@@ -100,7 +100,8 @@ static inline void store_mfq_hint(store_mfq_t *q, store_mf_t *mf, int64_t pos) {
 /*
  * Unmaps the pages of [min offset, upto) from this process (MADV_DONTNEED) while the page
  * cache keeps them: they leave the broker's resident set, and a later reader faults them
- * back in from the page cache. Only for bytes already forced to disk. Any thread.
+ * back in from the page cache. Dirty pages stay dirty in the page cache (MAP_SHARED) and
+ * are forced by the next msync of their range. Any thread.
  */
 void store_mfq_drop_resident(store_mfq_t *q, int64_t upto);
 /* Retained segment holding offset, or NULL. */
