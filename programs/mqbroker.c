@@ -13,6 +13,7 @@
  * ADDR" once it listens, like the Java broker.
  */
 #include "broker/broker.h"
+#include "common/signals.h"
 #include "common/log.h"
 
 #include <errno.h>
@@ -41,13 +42,6 @@ static void print_config_doc(void) {
         printf("| `%s` | %s | %s | %s | %s |\n", rows[i].key, types[rows[i].type],
                rows[i].def ? (rows[i].def[0] ? rows[i].def : "(empty)") : "see description",
                rows[i].reloadable ? "yes" : "no", rows[i].description);
-}
-
-static int wait_for_signal(const sigset_t *set) {
-    int sig = 0;
-    while (sigwait(set, &sig) != 0)
-        ;
-    return sig;
 }
 
 int main(int argc, char **argv) {
@@ -113,11 +107,7 @@ int main(int argc, char **argv) {
     }
 
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    rmq_stop_signals_block(&set);
 
     broker_t *b = NULL;
     int rc = broker_new(&cfg, true, &b);
@@ -133,7 +123,7 @@ int main(int argc, char **argv) {
            cfg.brokerName, cfg.brokerIP1, broker_port(b), cfg.namesrvAddr ? cfg.namesrvAddr : "");
     fflush(stdout);
 
-    int sig = wait_for_signal(&set);
+    int sig = rmq_stop_signals_wait(&set);
     rmq_log_info("broker", "signal %d, shutting down", sig);
     broker_destroy(b);
     broker_config_close(&cfg);

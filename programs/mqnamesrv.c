@@ -11,6 +11,7 @@
  * Stops cleanly on SIGTERM or SIGINT. Prints "The Name Server boot success.
  * serializeType=JSON, address HOST:PORT" once it listens, like the Java NameServer.
  */
+#include "common/signals.h"
 #include "common/log.h"
 #include "namesrv/namesrv.h"
 
@@ -56,13 +57,6 @@ static int load_config_file(const char *path, namesrv_config_t *cfg, rmq_props_t
 }
 
 /* Blocks until SIGTERM or SIGINT (blocked in every thread before they start). */
-static int wait_for_signal(const sigset_t *set) {
-    int sig = 0;
-    while (sigwait(set, &sig) != 0)
-        ;
-    return sig;
-}
-
 int main(int argc, char **argv) {
     static const struct option longopts[] = {
         {"configFile", required_argument, NULL, 'c'},  {"printConfigItem", no_argument, NULL, 'p'},
@@ -115,11 +109,7 @@ int main(int argc, char **argv) {
     }
 
     sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &set, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    rmq_stop_signals_block(&set);
 
     namesrv_t *ns = NULL;
     int rc = namesrv_new(&cfg, &extra, &ns);
@@ -136,7 +126,7 @@ int main(int argc, char **argv) {
     rmq_log_info("namesrv", "The Name Server boot success. serializeType=JSON, address %s:%d",
                  cfg.bindAddress, namesrv_port(ns));
 
-    int sig = wait_for_signal(&set);
+    int sig = rmq_stop_signals_wait(&set);
     rmq_log_info("namesrv", "signal %d, shutting down", sig);
     namesrv_destroy(ns);
     namesrv_config_close(&cfg);
