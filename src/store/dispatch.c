@@ -142,6 +142,7 @@ void store_dispatch_wake(store_t *s) {
 
 static void *dispatch_main(void *arg) {
     store_t *s = arg;
+    pthread_setname_np(pthread_self(), "store-dispatch");
     int64_t busy_at = 0; /* when the last run dispatched something */
     while (atomic_load(&s->running)) {
         if (store_dispatch_run(s, store_dispatch_limit(s)) > 0) {

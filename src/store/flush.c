@@ -29,6 +29,7 @@
 #include "common/time.h"
 #include "store/store_internal.h"
 
+#include <sys/resource.h>
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -272,7 +273,8 @@ typedef struct {
 
 /* ASYNC_FLUSH forces whole blocks of this size behind the writer: the largest page-cache
  * folio the kernel builds for a file mapping (a PMD, 2 MiB on x86-64 and arm64 with 4 KiB
- * pages), so the folio being written into is never part of a force. */
+ * pages), so the folio being written into is never part of a force even where the
+ * appended segment's 4 KiB advice (store_mfq_set_small_pages) is not honoured. */
 #define ASYNC_FLUSH_ALIGN (2 * 1024 * 1024)
 
 /*
@@ -310,6 +312,7 @@ static void flush_behind(store_t *s, int least, bool thorough, flush_mark_t *pre
 static void *flush_main(void *arg) {
     flush_mark_t prev = {0, 0};
     store_t *s = arg;
+    pthread_setname_np(pthread_self(), "store-flush");
     bool sync = s->cfg.flush_disk_type == STORE_FLUSH_SYNC;
     int64_t last_thorough = rmq_mono_ms();
     gc_stats_t gs = {0};
@@ -317,6 +320,8 @@ static void *flush_main(void *arg) {
     if (sync)
         prctl(PR_SET_TIMERSLACK, 1000UL); /* gather()'s short sleeps */
 #endif
+    if (!sync) /* background work under ASYNC_FLUSH: yields to the I/O loops (see warm_main) */
+        setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
     while (atomic_load(&s->running)) {
         if (sync) {
             pthread_mutex_lock(&s->flush_lock);
@@ -353,6 +358,7 @@ static void *flush_main(void *arg) {
 
 static void *house_main(void *arg) {
     store_t *s = arg;
+    pthread_setname_np(pthread_self(), "store-house");
     int64_t last_cq = rmq_mono_ms(), last_thorough = last_cq, last_clean = last_cq;
     while (atomic_load(&s->running)) {
         pthread_mutex_lock(&s->house_lock);
@@ -393,8 +399,7 @@ static void *house_main(void *arg) {
 
 int store_flush_start(store_t *s) {
     bool sync = s->cfg.flush_disk_type == STORE_FLUSH_SYNC;
-    if (sync)
-        store_mfq_set_small_pages(&s->cl.mfq);
+    store_mfq_set_small_pages(&s->cl.mfq);
     int rc = sync ? 0 : store_mfq_warm_start(&s->cl.mfq);
     if (rc < 0)
         return rc;

@@ -68,7 +68,7 @@ int store_mf_flush(store_mf_t *mf, int least_pages, int64_t align);
  * with the large folios the kernel otherwise builds (up to 1 MiB and more since Linux
  * 6.x on ext4 and xfs) every sync of a few KiB writes the whole folio back, 16 times the
  * bytes for a 64 KiB group commit. A full segment gets normal readahead back for its
- * readers. Best effort. Used under SYNC_FLUSH only (store_mfq_set_small_pages()).
+ * readers. Best effort. See store_mfq_set_small_pages() for who uses it.
  */
 void store_mf_advise(store_mf_t *mf, bool appending);
 /*
