@@ -5,9 +5,10 @@
  * Push consumer. The library pulls for the application: it rebalances the queues of its
  * subscriptions among the members of its group (AllocateMessageQueueAveragely) every 20 s
  * and when a broker sends NOTIFY_CONSUMER_IDS_CHANGED, long-polls each of its queues with
- * PULL_MESSAGE, keeps a process queue per queue (at most pullThresholdForQueue messages
- * in memory), and hands messages to the application's listener on its own consume
- * threads:
+ * PULL_MESSAGE, keeps a process queue per queue, and hands messages to the application's
+ * listener on consumeThreadMin consume threads (a fixed pool: consumeThreadMax must not
+ * be smaller, and is otherwise unused, as in Java, whose pool of consumeThreadMin core
+ * threads never grows because its task queue is unbounded):
  *   concurrent  up to consumeMessageBatchMaxSize messages per call, any number of calls
  *               at once; RMQ_RECONSUME_LATER sends them back to the broker
  *               (CONSUMER_SEND_MSG_BACK) which redelivers them through %RETRY%<group>
@@ -17,6 +18,19 @@
  *               locked on its broker first (LOCK_BATCH_MQ, renewed every 20 s);
  *               RMQ_SUSPEND_CURRENT_QUEUE_A_MOMENT retries the same messages after
  *               suspendCurrentQueueTimeMillis
+ * Flow control, as Java's pullMessage: before each pull of a queue, when it caches more
+ * than pullThresholdForQueue messages (1000), more than pullThresholdSizeForQueue MiB of
+ * bodies (100), or (concurrent) messages whose offsets span more than
+ * consumeConcurrentlyMaxSpan (2000: a slow message holds back the committed offset), the
+ * pull is postponed by 50 ms; a queue so caches at most about the threshold plus
+ * pullBatchSize messages. pullThresholdForTopic / pullThresholdSizeForTopic (-1: off),
+ * when set, replace the per-queue limits after each rebalance by their share among the
+ * consumer's queues (max(1, limit / queues)), as Java does.
+ * consumeTimeout (minutes, 15; concurrent only): every consumeTimeout minutes, the
+ * lowest-offset messages of each queue (up to 16) whose listener call began longer ago
+ * than that are sent back (CONSUMER_SEND_MSG_BACK, delay level 3) and no longer hold back
+ * the queue's offset; the listener call is not interrupted, and its result still counts
+ * (RMQ_RECONSUME_LATER sends them back once more), as in Java.
  * Offsets are committed to the broker every persistConsumerOffsetInterval and at
  * shutdown (CLUSTERING), or kept in localOffsetStoreDir/<clientId>/<group>/offsets.json
  * (BROADCASTING), as the Java client does.
@@ -30,7 +44,9 @@
  * (CLUSTERING|BROADCASTING), consumeFromWhere (CONSUME_FROM_LAST_OFFSET|
  * CONSUME_FROM_FIRST_OFFSET|CONSUME_FROM_TIMESTAMP), consumeTimestamp (yyyyMMddHHmmss),
  * consumeThreadMin, consumeThreadMax, pullBatchSize, consumeMessageBatchMaxSize,
- * pullThresholdForQueue, maxReconsumeTimes, suspendCurrentQueueTimeMillis,
+ * pullThresholdForQueue, pullThresholdSizeForQueue, pullThresholdForTopic,
+ * pullThresholdSizeForTopic, consumeConcurrentlyMaxSpan, consumeTimeout, pullInterval,
+ * maxReconsumeTimes, suspendCurrentQueueTimeMillis,
  * persistConsumerOffsetInterval, localOffsetStoreDir, autoCommit,
  * autoCommitIntervalMillis, pollTimeoutMillis, plus the client keys.
  *
@@ -112,7 +128,8 @@ typedef rmq_consume_orderly_status_t (*rmq_listener_orderly_t)(const rmq_message
                                                                size_t n, void *opaque);
 
 /* A consumer configured from conf (copied); consumerGroup must be set. NULL on a bad
- * configuration (errstr says why). */
+ * configuration (errstr says why), e.g. consumeThreadMin larger than consumeThreadMax or
+ * a topic threshold of 0. */
 RMQ_EXPORT rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr,
                                                       size_t errlen);
 /* Subscribes to topic with a TAG expression: "*" (or NULL/empty) for all, or tags
