@@ -24,8 +24,9 @@
  * consumeConcurrentlyMaxSpan (2000: a slow message holds back the committed offset), the
  * pull is postponed by 50 ms; a queue so caches at most about the threshold plus
  * pullBatchSize messages. pullThresholdForTopic / pullThresholdSizeForTopic (-1: off),
- * when set, replace the per-queue limits after each rebalance by their share among the
- * consumer's queues (max(1, limit / queues)), as Java does.
+ * when set, replace the per-queue limits by their share among the consumer's queues
+ * (max(1, limit / queues), as Java), recomputed whenever a rebalance changes the queues,
+ * before the new queues' first pulls.
  * consumeTimeout (minutes, 15; concurrent only): every consumeTimeout minutes, the
  * lowest-offset messages of each queue (up to 16) whose listener call began longer ago
  * than that are sent back (CONSUMER_SEND_MSG_BACK, delay level 3) and no longer hold back
@@ -37,7 +38,12 @@
  *
  * Lite pull consumer. The application polls: rmq_lite_pull_consumer_poll returns the
  * next messages of its queues (subscribed with rebalancing, or assigned explicitly).
- * Offsets advance as messages are returned and are committed to the broker by
+ * After start a background thread prefetches every unpaused queue (one long-polling pull
+ * of pullBatchSize messages at a time per queue, 10 by default as in Java) into a
+ * bounded cache: a queue is not pulled while the consumer caches more than
+ * pullThresholdForAll messages in all (10000), or the queue more than
+ * pullThresholdForQueue (1000) or pullThresholdSizeForQueue MiB (100). Offsets advance as
+ * poll returns messages (not as they are prefetched) and are committed to the broker by
  * rmq_lite_pull_consumer_commit_sync, or every autoCommitIntervalMillis when autoCommit.
  *
  * Configuration keys (rocketmq/conf.h, Java names): consumerGroup, messageModel
@@ -48,7 +54,7 @@
  * pullThresholdSizeForTopic, consumeConcurrentlyMaxSpan, consumeTimeout, pullInterval,
  * maxReconsumeTimes, suspendCurrentQueueTimeMillis,
  * persistConsumerOffsetInterval, localOffsetStoreDir, autoCommit,
- * autoCommitIntervalMillis, pollTimeoutMillis, plus the client keys.
+ * autoCommitIntervalMillis, pollTimeoutMillis, pullThresholdForAll, plus the client keys.
  *
  * Thread-safety: new/subscribe/set_listener/start/shutdown/destroy of one consumer must
  * not run concurrently with each other. Listeners run on the library's consume threads,
@@ -181,13 +187,15 @@ RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_fetch_queues(rmq_lite_pull_consumer_
                                                          char *errstr, size_t errlen);
 RMQ_EXPORT void rmq_message_queues_destroy(rmq_message_queue_t *mqs, size_t n);
 /*
- * Waits up to timeout_ms (< 0: pollTimeoutMillis) for messages of the unpaused queues and
- * stores up to max of them (pullBatchSize per queue at most) in msgs; returns how many
- * (0 on time-out). The caller frees each with rmq_message_ext_destroy.
+ * Waits up to timeout_ms (< 0: pollTimeoutMillis) for prefetched messages of the unpaused
+ * queues and stores up to max of them in msgs: those of one queue, pullBatchSize at most,
+ * queues taking turns. Returns how many (0 on time-out). The caller frees each with
+ * rmq_message_ext_destroy.
  */
 RMQ_EXPORT size_t rmq_lite_pull_consumer_poll(rmq_lite_pull_consumer_t *c, int timeout_ms,
                                               rmq_message_ext_t **msgs, size_t max);
-/* The next poll of mq starts at offset. RMQ_ERR__INVALID_ARG when mq is not assigned. */
+/* The next poll of mq starts at offset: its prefetched messages are dropped and it is
+ * pulled again from there. RMQ_ERR__INVALID_ARG when mq is not assigned. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_seek(rmq_lite_pull_consumer_t *c,
                                                  const rmq_message_queue_t *mq, int64_t offset);
 /* The offset committed on the broker for mq (-1 when none). */
@@ -195,11 +203,14 @@ RMQ_EXPORT int64_t rmq_lite_pull_consumer_committed(rmq_lite_pull_consumer_t *c,
                                                     const rmq_message_queue_t *mq);
 /* Commits the position of every queue (UPDATE_CONSUMER_OFFSET). First error or 0. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_commit_sync(rmq_lite_pull_consumer_t *c);
+/* Pause stops prefetching mq and hides its prefetched messages from poll; resume undoes
+ * both. RMQ_ERR__INVALID_ARG when mq is not assigned. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_pause(rmq_lite_pull_consumer_t *c,
                                                   const rmq_message_queue_t *mq);
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_resume(rmq_lite_pull_consumer_t *c,
                                                    const rmq_message_queue_t *mq);
-/* Commits (when autoCommit) and unregisters. Idempotent. */
+/* Stops prefetching, commits (when autoCommit) and unregisters; messages prefetched and
+ * not polled are dropped. Idempotent. */
 RMQ_EXPORT void rmq_lite_pull_consumer_shutdown(rmq_lite_pull_consumer_t *c);
 RMQ_EXPORT void rmq_lite_pull_consumer_destroy(rmq_lite_pull_consumer_t *c);
 

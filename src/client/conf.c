@@ -97,7 +97,8 @@ static const conf_row_t conf_rows[] = {
     ROW_INT("consumeThreadMax", "20", 1, 1000,
             "At least consumeThreadMin; the pool stays at consumeThreadMin (as Java's, whose "
             "unbounded queue never lets it grow)."),
-    ROW_INT("pullBatchSize", "32", 1, 1024, "Messages asked for per pull."),
+    ROW_INT("pullBatchSize", "32", 1, 1024,
+            "Messages asked for per pull (lite pull: 10 unless set, as Java's)."),
     ROW_INT("consumeMessageBatchMaxSize", "1", 1, 1024, "Messages per listener call."),
     ROW_INT("pullThresholdForQueue", "1000", 1, 65535,
             "Messages cached per queue before pulling pauses (flow control)."),
@@ -121,6 +122,8 @@ static const conf_row_t conf_rows[] = {
     ROW_STR("localOffsetStoreDir", "",
             "BROADCASTING offset files (Java's rocketmq.client.localOffsetStoreDir); "
             "empty = ~/.rocketmq_offsets."),
+    ROW_INT("pullThresholdForAll", "10000", 1, INT_MAX,
+            "Lite pull: messages prefetched in all before pulling pauses."),
     ROW_BOOL("autoCommit", "true", "Lite pull: commit positions periodically."),
     ROW_INT("autoCommitIntervalMillis", "5000", 1000, INT_MAX, "Lite pull: commit period, ms."),
     ROW_INT("pollTimeoutMillis", "5000", 0, INT_MAX, "Lite pull: default poll time-out, ms."),

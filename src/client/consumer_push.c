@@ -340,17 +340,26 @@ static int rebalance_topic(rmq_push_consumer_t *c, const proto_subscription_t *s
     if (unlock.count > 0)
         push_unlock_mqs(c, &unlock);
     client_cmqs_close(&unlock);
-    /* New ones. */
+    /* New ones. The topic-wide thresholds are shared among the queues they make before
+     * their first pulls (Java divides them after, letting the first pulls run on the
+     * old share); rebalance() settles them once every topic is done. */
+    bool *have = rmq_calloc(count + 1, sizeof *have);
+    size_t to_add = 0;
+    pthread_mutex_lock(&c->mu);
     for (size_t j = start; j < start + count; j++) {
         char *key =
             client_cmq_key(all.items[j].topic, all.items[j].broker_name, all.items[j].queue_id);
-        pthread_mutex_lock(&c->mu);
-        bool have = rmq_map_has(&c->pqs, key);
-        pthread_mutex_unlock(&c->mu);
+        have[j - start] = rmq_map_has(&c->pqs, key);
+        to_add += !have[j - start];
         rmq_free(key);
-        if (!have && add_queue(c, &all.items[j], sub))
-            changed = true;
     }
+    if (to_add > 0)
+        push_flow_adjust(c, rmq_map_count(&c->pqs) + to_add);
+    pthread_mutex_unlock(&c->mu);
+    for (size_t j = start; j < start + count; j++)
+        if (!have[j - start] && add_queue(c, &all.items[j], sub))
+            changed = true;
+    rmq_free(have);
     client_cmqs_close(&all);
     return changed;
 }

@@ -14,8 +14,9 @@
  * messages, more than pullThresholdSizeForQueue MiB, or (concurrent) a span wider than
  * consumeConcurrentlyMaxSpan postpones the pull by 50 ms, so a queue caches at most
  * about threshold + pullBatchSize messages. pullThresholdForTopic / ...SizeForTopic, when
- * set, replace the per-queue limits by their share among the consumer's queues after each
- * rebalance that changed them, as Java's messageQueueChanged does.
+ * set, replace the per-queue limits by their share among the consumer's queues, as Java's
+ * messageQueueChanged does, but before a rebalance's new queues are first pulled (Java
+ * divides afterwards, so their first pulls may run on the previous share).
  *
  * consumeTimeout: every consumeTimeout minutes the timer thread looks at the lowest
  * cached messages of each concurrent queue; those consumed for longer than that are sent

@@ -17,6 +17,12 @@
 # "queue" group is stopped and started again without delay: together the two runs
 # consumed all 301 messages (offsets committed under flow control lose nothing).
 #
+# Then the lite pull consumer's prefetch (examples/lite_pull_consumer.c, assign mode):
+# pullThresholdForAll=8, pullBatchSize 4, 20 ms between polls, queue 0 paused for the
+# first 1.5 s. It logs that prefetching paused for pullThresholdForAll; polls nothing of
+# queue 0 before resuming it; polls every queue's messages once each, in order from
+# offset 0 (301 in all); and the offsets it commits sum to 301.
+#
 # Flow control is the client's alone: run against our NameServer + broker only.
 #
 # Exit: 0 pass, 77 skip (binaries not built), other fail.
@@ -103,4 +109,24 @@ touch "$RMQ_WORK/drain.stop"
 wait $dpid || { tail -20 "$RMQ_WORK/drain.out" >&2; rmq_die "drain: exit $?"; }
 got=$(cut -f1 "$RMQ_WORK/queue.rids" | sort -u | wc -l)
 [ "$got" -eq "$total" ] || rmq_die "queue: the two runs consumed $got distinct messages, not $total"
+rmq_log "queue: the two runs consumed all $total"
+
+lite=$RMQ_BUILD/src/client/example_lite_pull_consumer
+[ -x "$lite" ] || rmq_die "no $lite"
+timeout -k 5 "$(rmq_scaled 60)" "$lite" -n "$ns" -t "$topic" -g rmqc_flow_lite -x "$total" -c \
+    -T "$(rmq_scaled 40)" -d 20 -P 0:1500 -s pullThresholdForAll=8 -s pullBatchSize=4 \
+    -s consumeFromWhere=CONSUME_FROM_FIRST_OFFSET >"$RMQ_WORK/lite.out" 2>"$RMQ_WORK/lite.err" ||
+    { tail -5 "$RMQ_WORK/lite.out" "$RMQ_WORK/lite.err" >&2; rmq_die "lite: did not poll $total"; }
+grep -q "flow control (pullThresholdForAll)" "$RMQ_WORK/lite.err" ||
+    { tail -20 "$RMQ_WORK/lite.err" >&2; rmq_die "lite: no flow control logged"; }
+awk '$1 == "resumed" { resumed = 1 }
+     $1 == "msg" && $2 == 0 && !resumed { print "queue 0 polled while paused"; exit 1 }
+     $1 == "msg" { if ($3 != next_off[$2] + 0) { print "queue " $2 ": offset " $3 \
+                       " polled, " next_off[$2] + 0 " expected"; exit 1 }
+                   next_off[$2] = $3 + 1; n++ }
+     END { if (!resumed) { print "never resumed"; exit 1 } }' "$RMQ_WORK/lite.out" ||
+    rmq_die "lite: pause or order broken"
+sum=$(awk '$1 == "committed" { s += $3 } END { print s }' "$RMQ_WORK/lite.out")
+[ "$sum" = "$total" ] || { cat "$RMQ_WORK/lite.out" >&2; rmq_die "lite: committed offsets sum to $sum"; }
+rmq_log "lite: $total polled in order, queue 0 only after resume, committed"
 rmq_log "PASS"
