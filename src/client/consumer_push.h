@@ -30,9 +30,12 @@ typedef struct pq {
     int64_t next_offset; /* the next pull's offset */
     int64_t max_offset;  /* highest offset received */
     int64_t last_lock_ms, last_pull_ms, last_consume_ms;
-    /* Concurrent: messages handed to tasks and not yet done, by ascending offset. */
+    /* Concurrent: messages handed to tasks and not yet done, by ascending offset, in
+     * inflight[inflight_head..inflight_end); a finished one is left as a hole (msg NULL)
+     * until the holes before it are gone, so finishing costs no memmove. inflight_count
+     * counts the live ones; inflight[inflight_head] is live when there is any. */
     pq_inflight_t *inflight;
-    size_t inflight_count, inflight_cap;
+    size_t inflight_head, inflight_end, inflight_count, inflight_cap;
     size_t cached_bytes; /* bodies of the cached messages (ProcessQueue.msgSize) */
     /* Orderly: messages waiting (owned), and those taken by the running call. */
     client_msgs_t pending, taken;
@@ -99,6 +102,8 @@ void push_schedule_pull(rmq_push_consumer_t *c, pq_t *pq, int64_t due_ms);
 void push_consume_submit(rmq_push_consumer_t *c, pq_t *pq, client_msgs_t *msgs);
 /* Messages cached by pq (flow control). Locks: mu held. */
 size_t push_pq_cached(const pq_t *pq);
+/* The offset to commit: the lowest still cached, else the highest received + 1. Locks: mu. */
+int64_t push_pq_commit_offset(const pq_t *pq);
 /* Highest minus lowest offset of pq's cached messages, 0 when none (ProcessQueue.getMaxSpan;
  * concurrent queues). Locks: mu held. */
 int64_t push_pq_max_span(const pq_t *pq);

@@ -4,7 +4,8 @@
  * ProcessQueue.cleanExpiredMsg).
  *
  * A concurrent queue keeps one entry per message handed to a task and not finished,
- * sorted by offset: the lowest is the offset to commit, lowest..highest the span. An
+ * sorted by offset (finished ones leave holes until those before them are gone too): the
+ * lowest is the offset to commit, lowest..highest the span. An
  * entry points at the task's message (alive while the entry exists: a task removes its
  * entries before freeing its messages) and holds the time a worker began consuming it.
  * An orderly queue caches its messages in pq->pending and pq->taken. Both count the
@@ -46,71 +47,93 @@ size_t push_pq_cached(const pq_t *pq) {
     return pq->inflight_count + pq->pending.count + pq->taken.count;
 }
 
+int64_t push_pq_commit_offset(const pq_t *pq) {
+    return pq->inflight_count > 0 ? pq->inflight[pq->inflight_head].offset : pq->max_offset + 1;
+}
+
 int64_t push_pq_max_span(const pq_t *pq) {
     if (pq->inflight_count == 0)
         return 0;
-    return pq->inflight[pq->inflight_count - 1].offset - pq->inflight[0].offset;
+    return pq->inflight[pq->inflight_end - 1].offset - pq->inflight[pq->inflight_head].offset;
 }
 
 void push_pq_clear(pq_t *pq) {
     client_msgs_close(&pq->pending);
     client_msgs_close(&pq->taken);
-    pq->inflight_count = 0;
+    pq->inflight_head = pq->inflight_end = pq->inflight_count = 0;
     pq->cached_bytes = 0;
 }
 
+/* Moves the live entries to the front of the array, dropping the holes. */
+static void inflight_compact(pq_t *pq) {
+    size_t k = 0;
+    for (size_t i = pq->inflight_head; i < pq->inflight_end; i++)
+        if (pq->inflight[i].msg)
+            pq->inflight[k++] = pq->inflight[i];
+    pq->inflight_head = 0;
+    pq->inflight_end = k;
+}
+
 void push_inflight_add(pq_t *pq, rmq_message_ext_t *m) {
-    if (pq->inflight_count == pq->inflight_cap) {
+    if (pq->inflight_end == pq->inflight_cap && pq->inflight_count < pq->inflight_cap / 2)
+        inflight_compact(pq);
+    if (pq->inflight_end == pq->inflight_cap) {
         pq->inflight_cap = pq->inflight_cap ? pq->inflight_cap * 2 : 64;
         pq->inflight = rmq_realloc(pq->inflight, pq->inflight_cap * sizeof *pq->inflight);
     }
     /* Offsets arrive ascending; after an offset reset one may come back lower. */
-    size_t i = pq->inflight_count;
-    while (i > 0 && pq->inflight[i - 1].offset > m->queue_offset)
+    size_t i = pq->inflight_end;
+    while (i > pq->inflight_head && pq->inflight[i - 1].offset > m->queue_offset)
         i--;
-    memmove(pq->inflight + i + 1, pq->inflight + i,
-            (pq->inflight_count - i) * sizeof *pq->inflight);
+    memmove(pq->inflight + i + 1, pq->inflight + i, (pq->inflight_end - i) * sizeof *pq->inflight);
     pq->inflight[i] = (pq_inflight_t){.offset = m->queue_offset, .msg = m};
+    pq->inflight_end++;
     pq->inflight_count++;
     pq->cached_bytes += m->msg.body_len;
 }
 
-/* The index of m's entry, or inflight_count. By pointer: after an offset reset two
- * entries may share an offset. */
+/* The index of m's entry, or inflight_end. By pointer: after an offset reset two entries
+ * may share an offset. */
 static size_t inflight_find(const pq_t *pq, const rmq_message_ext_t *m) {
-    for (size_t i = 0; i < pq->inflight_count; i++)
+    for (size_t i = pq->inflight_head; i < pq->inflight_end; i++)
         if (pq->inflight[i].msg == m)
             return i;
-    return pq->inflight_count;
+    return pq->inflight_end;
 }
 
+/* Leaves a hole at i, then trims the holes at both ends. */
 static void inflight_remove_at(pq_t *pq, size_t i) {
     pq->cached_bytes -= pq->inflight[i].msg->msg.body_len;
-    memmove(pq->inflight + i, pq->inflight + i + 1,
-            (pq->inflight_count - i - 1) * sizeof *pq->inflight);
+    pq->inflight[i].msg = NULL;
     pq->inflight_count--;
+    while (pq->inflight_head < pq->inflight_end && !pq->inflight[pq->inflight_head].msg)
+        pq->inflight_head++;
+    while (pq->inflight_end > pq->inflight_head && !pq->inflight[pq->inflight_end - 1].msg)
+        pq->inflight_end--;
+    if (pq->inflight_head == pq->inflight_end)
+        pq->inflight_head = pq->inflight_end = 0;
 }
 
 int64_t push_inflight_remove(pq_t *pq, const client_msgs_t *msgs) {
     for (size_t k = 0; k < msgs->count; k++) {
         size_t i = inflight_find(pq, msgs->items[k]);
-        if (i < pq->inflight_count)
+        if (i < pq->inflight_end)
             inflight_remove_at(pq, i);
     }
-    return pq->inflight_count > 0 ? pq->inflight[0].offset : pq->max_offset + 1;
+    return push_pq_commit_offset(pq);
 }
 
 void push_inflight_start(pq_t *pq, const client_msgs_t *msgs, int64_t now_ms) {
     for (size_t k = 0; k < msgs->count; k++) {
         size_t i = inflight_find(pq, msgs->items[k]);
-        if (i < pq->inflight_count)
+        if (i < pq->inflight_end)
             pq->inflight[i].start_ms = now_ms;
     }
 }
 
 void push_inflight_drop(pq_t *pq, int64_t offset) {
-    for (size_t i = 0; i < pq->inflight_count; i++)
-        if (pq->inflight[i].offset == offset) {
+    for (size_t i = pq->inflight_head; i < pq->inflight_end; i++)
+        if (pq->inflight[i].msg && pq->inflight[i].offset == offset) {
             inflight_remove_at(pq, i);
             return;
         }
@@ -146,8 +169,10 @@ void push_flow_adjust(rmq_push_consumer_t *c, size_t queue_count) {
 size_t push_expired_peek(const rmq_push_consumer_t *c, const pq_t *pq, int64_t now_ms,
                          push_expired_t *out, size_t max) {
     size_t n = 0;
-    for (size_t i = 0; i < pq->inflight_count && n < max; i++) {
+    for (size_t i = pq->inflight_head; i < pq->inflight_end && n < max; i++) {
         const pq_inflight_t *e = &pq->inflight[i];
+        if (!e->msg)
+            continue;
         if (e->start_ms == 0 || now_ms - e->start_ms <= c->consume_timeout_ms)
             break;
         const rmq_message_ext_t *m = e->msg;
@@ -218,7 +243,7 @@ static void clean_pq(rmq_push_consumer_t *c, pq_t *pq) {
             push_inflight_drop(pq, x[i].offset);
         push_expired_close(&x[i]);
     }
-    int64_t offset = pq->inflight_count > 0 ? pq->inflight[0].offset : pq->max_offset + 1;
+    int64_t offset = push_pq_commit_offset(pq);
     bool dropped = pq->is_dropped;
     pthread_mutex_unlock(&c->mu);
     if (!dropped)

@@ -28,7 +28,7 @@ static void write_mq_key(rmq_jw_t *w, const client_cmq_t *mq) {
 /* The lowest offset pq caches (ProcessQueueInfo.cachedMsgMinOffset), 0 when none. Locks: mu. */
 static int64_t cached_min_offset(const pq_t *pq) {
     if (pq->inflight_count > 0)
-        return pq->inflight[0].offset;
+        return pq->inflight[pq->inflight_head].offset;
     if (pq->taken.count > 0)
         return pq->taken.items[0]->queue_offset;
     return pq->pending.count > 0 ? pq->pending.items[0]->queue_offset : 0;

@@ -238,13 +238,69 @@ static void test_duplicate_offsets_removed_by_message(void) {
     first->next = NULL;
     c->tasks_tail = first;
     CHECK_EQ(push_inflight_remove(pq, &second->msgs), 3);
-    CHECK(pq->inflight[0].msg == first->msgs.items[0]);
+    CHECK_EQ(pq->inflight_count, 1);
+    CHECK(pq->inflight[pq->inflight_head].msg == first->msgs.items[0]);
     CHECK_EQ(pq->cached_bytes, 1);
     client_msgs_close(&second->msgs);
     push_pq_release(pq);
     rmq_free(second);
     CHECK_EQ(finish_first_task(c), 4);
     done(c, pq);
+}
+
+/* Finished messages leave holes; the commit offset is the lowest live one, the span runs
+ * to the highest live one, and a sliding window of 5 over 10000 messages keeps the array
+ * small (holes are compacted away, not accumulated). */
+static void test_inflight_holes(void) {
+    pq_t *pq = new_pq();
+    rmq_message_ext_t *m[10000];
+    for (int i = 0; i < 4; i++) {
+        m[i] = new_msg(i, 1);
+        pq->max_offset = i;
+        push_inflight_add(pq, m[i]);
+    }
+    client_msgs_t one = {0};
+    client_msgs_add(&one, m[1]);
+    CHECK_EQ(push_inflight_remove(pq, &one), 0); /* 0 still cached */
+    CHECK_EQ(push_pq_cached(pq), 3);
+    one.items[0] = m[3];
+    CHECK_EQ(push_inflight_remove(pq, &one), 0);
+    CHECK_EQ(push_pq_max_span(pq), 2); /* 0..2 */
+    one.items[0] = m[0];
+    CHECK_EQ(push_inflight_remove(pq, &one), 2);
+    one.items[0] = m[2];
+    CHECK_EQ(push_inflight_remove(pq, &one), 4); /* none left: max + 1 */
+    CHECK_EQ(pq->inflight_head, 0);
+    CHECK_EQ(pq->inflight_end, 0);
+    for (int i = 0; i < 4; i++)
+        rmq_message_ext_destroy(m[i]);
+
+    /* A long-lived message at 0 keeps every later hole from being trimmed at the head:
+     * the array is compacted instead of growing. */
+    pq->max_offset = -1;
+    for (int i = 0; i < 10000; i++) {
+        m[i] = new_msg(i, 1);
+        pq->max_offset = i;
+        push_inflight_add(pq, m[i]);
+        if (i >= 2) {
+            one.items[0] = m[i - 1];
+            CHECK_EQ(push_inflight_remove(pq, &one), 0);
+            rmq_message_ext_destroy(m[i - 1]);
+        }
+        CHECK_EQ(push_pq_max_span(pq), i);
+    }
+    CHECK_EQ(pq->inflight_count, 2);
+    CHECK(pq->inflight_cap <= 128);
+    CHECK_EQ(pq->cached_bytes, 2);
+    one.items[0] = m[0];
+    CHECK_EQ(push_inflight_remove(pq, &one), 9999);
+    one.items[0] = m[9999];
+    CHECK_EQ(push_inflight_remove(pq, &one), 10000);
+    CHECK_EQ(pq->cached_bytes, 0);
+    rmq_message_ext_destroy(m[0]);
+    rmq_message_ext_destroy(m[9999]);
+    rmq_free(one.items);
+    push_pq_release(pq);
 }
 
 static void test_conf_checks(void) {
@@ -287,6 +343,7 @@ int main(void) {
     RUN(test_topic_thresholds_shared);
     RUN(test_expired_choice);
     RUN(test_duplicate_offsets_removed_by_message);
+    RUN(test_inflight_holes);
     RUN(test_conf_checks);
     return 0;
 }
