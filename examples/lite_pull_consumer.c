@@ -3,7 +3,8 @@
  * mode), using only the public API.
  *
  *   lite_pull_consumer [-n host:port;...] -t TOPIC -g GROUP [-S QUEUE_ID:OFFSET ...]
- *                      [-x COUNT] [-T SECONDS] [-c] [-u] [-s KEY=VALUE ...]
+ *                      [-x COUNT] [-T SECONDS] [-c] [-u] [-d MILLIS] [-P QUEUE_ID:MILLIS]
+ *                      [-s KEY=VALUE ...]
  *
  * Assigns every queue of TOPIC (from its route), or with -u subscribes to TOPIC ("*")
  * and takes the queues the group's rebalance gives it; seeks the queues given with -S, then
@@ -11,6 +12,9 @@
  *   msg <queueId> <queueOffset> <msgId> <rid property or ->
  * per message. With -c it then commits (commit_sync) and prints, per queue, the offset
  * the broker holds afterwards:  committed <queueId> <offset>.
+ * -d sleeps MILLIS after each poll (a slow application). -P pauses the queue QUEUE_ID
+ * (assign mode) for MILLIS after it is assigned, then resumes it, printing
+ * "resumed <queueId>".
  * Last line: "done: <messages>". Exit 0 when COUNT was reached (or no COUNT was given).
  *
  * Without -n the NAMESRV_ADDR environment variable is used. Build against an installed
@@ -40,9 +44,10 @@ int main(int argc, char **argv) {
         long long offset;
     } seeks[64];
     size_t seek_count = 0;
+    int delay_ms = 0, pause_qid = -1, pause_ms = 0;
     rmq_conf_t *conf = rmq_conf_new();
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:g:S:x:T:cus:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:t:g:S:x:T:cud:P:s:")) != -1) {
         switch (opt) {
         case 'n':
             namesrv = optarg;
@@ -70,6 +75,13 @@ int main(int argc, char **argv) {
         case 'u':
             subscribe = 1;
             break;
+        case 'd':
+            delay_ms = atoi(optarg);
+            break;
+        case 'P':
+            if (sscanf(optarg, "%d:%d", &pause_qid, &pause_ms) != 2)
+                return 2;
+            break;
         case 's': {
             char *eq = strchr(optarg, '=');
             if (!eq)
@@ -83,7 +95,8 @@ int main(int argc, char **argv) {
         }
         default:
             fprintf(stderr, "usage: lite_pull_consumer [-n NAMESRV] -t TOPIC -g GROUP "
-                            "[-S QID:OFFSET] [-x COUNT] [-T SECONDS] [-c] [-s K=V]\n");
+                            "[-S QID:OFFSET] [-x COUNT] [-T SECONDS] [-c] [-u] [-d MS] [-P QID:MS] "
+                            "[-s K=V]\n");
             return 2;
         }
     }
@@ -120,9 +133,20 @@ int main(int argc, char **argv) {
         for (size_t j = 0; j < n; j++)
             if (mqs[j].queue_id == seeks[i].qid)
                 rmq_lite_pull_consumer_seek(c, &mqs[j], seeks[i].offset);
+    long long resume_at = 0;
+    for (size_t j = 0; j < n && pause_qid >= 0; j++)
+        if (mqs[j].queue_id == pause_qid && rmq_lite_pull_consumer_pause(c, &mqs[j]) == 0)
+            resume_at = now_ms() + pause_ms;
     long got = 0;
     long long deadline = now_ms() + seconds * 1000LL;
     while ((count == 0 || got < count) && now_ms() < deadline) {
+        if (resume_at && now_ms() >= resume_at) {
+            for (size_t j = 0; j < n; j++)
+                if (mqs[j].queue_id == pause_qid)
+                    rmq_lite_pull_consumer_resume(c, &mqs[j]);
+            printf("resumed %d\n", pause_qid);
+            resume_at = 0;
+        }
         rmq_message_ext_t *msgs[32];
         size_t k = rmq_lite_pull_consumer_poll(c, 200, msgs, 32);
         for (size_t i = 0; i < k; i++) {
@@ -134,6 +158,8 @@ int main(int argc, char **argv) {
             rmq_message_ext_destroy(msgs[i]);
         }
         got += (long)k;
+        if (delay_ms > 0)
+            usleep((useconds_t)delay_ms * 1000);
     }
     if (commit) {
         err = rmq_lite_pull_consumer_commit_sync(c);

@@ -4,7 +4,7 @@
  *
  *   push_consumer [-n host:port;...] -t TOPIC -g GROUP [-e EXPRESSION] [-o] [-l N]
  *                 [-v RECORD_FILE] [-r OUT_FILE] [-x COUNT] [-X LATERS] [-T SECONDS]
- *                 [-w STOP_FILE]
+ *                 [-w STOP_FILE] [-d MILLIS]
  *                 [-s KEY=VALUE ...]
  *
  * Subscribes GROUP to TOPIC with EXPRESSION ("*" by default) and prints one line per
@@ -13,7 +13,8 @@
  * (RECONSUME_LATER, or SUSPEND when orderly) to the first N deliveries of every message
  * that has a user property "rid" (counted per rid), so the message comes back: from
  * %RETRY%GROUP when concurrent, from the same queue when orderly. -s sets any
- * configuration key (rocketmq/conf.h), e.g. -s messageModel=BROADCASTING.
+ * configuration key (rocketmq/conf.h), e.g. -s messageModel=BROADCASTING. -d makes the
+ * listener sleep MILLIS per call (a slow application, for flow control).
  *
  * With -v the consumer checks what it receives against RECORD_FILE, one line per
  * message the producer sent (the format of examples/producer.c):
@@ -50,7 +51,7 @@ typedef struct {
 
 static expected_t *expected;
 static size_t expected_count, distinct, mismatches, stop_after, later_total, stop_after_laters;
-static int later_n;
+static int later_n, delay_ms;
 static FILE *out;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static char batch_id[64];
@@ -230,6 +231,8 @@ static int handle(const rmq_message_ext_t *const *msgs, size_t n) {
     }
     fflush(stdout);
     pthread_mutex_unlock(&mu);
+    if (delay_ms > 0)
+        usleep((useconds_t)delay_ms * 1000);
     return later;
 }
 
@@ -252,7 +255,7 @@ int main(int argc, char **argv) {
     char errstr[512];
     rmq_conf_t *conf = rmq_conf_new();
     int opt;
-    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:X:T:w:s:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:t:g:e:ol:v:r:x:X:T:w:d:s:")) != -1) {
         switch (opt) {
         case 'n':
             namesrv = optarg;
@@ -290,6 +293,9 @@ int main(int argc, char **argv) {
         case 'w':
             stop_file = optarg;
             break;
+        case 'd':
+            delay_ms = atoi(optarg);
+            break;
         case 's': {
             char *eq = strchr(optarg, '=');
             if (!eq) {
@@ -304,8 +310,9 @@ int main(int argc, char **argv) {
             break;
         }
         default:
-            fprintf(stderr, "usage: push_consumer [-n NAMESRV] -t TOPIC -g GROUP [-e EXPR] [-o] "
-                            "[-l N] [-v RECORD] [-r OUT] [-x COUNT] [-T SECONDS] [-s K=V]\n");
+            fprintf(stderr,
+                    "usage: push_consumer [-n NAMESRV] -t TOPIC -g GROUP [-e EXPR] [-o] "
+                    "[-l N] [-v RECORD] [-r OUT] [-x COUNT] [-T SECONDS] [-d MS] [-s K=V]\n");
             return 2;
         }
     }

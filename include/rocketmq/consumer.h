@@ -5,9 +5,10 @@
  * Push consumer. The library pulls for the application: it rebalances the queues of its
  * subscriptions among the members of its group (AllocateMessageQueueAveragely) every 20 s
  * and when a broker sends NOTIFY_CONSUMER_IDS_CHANGED, long-polls each of its queues with
- * PULL_MESSAGE, keeps a process queue per queue (at most pullThresholdForQueue messages
- * in memory), and hands messages to the application's listener on its own consume
- * threads:
+ * PULL_MESSAGE, keeps a process queue per queue, and hands messages to the application's
+ * listener on consumeThreadMin consume threads (a fixed pool: consumeThreadMax must not
+ * be smaller, and is otherwise unused, as in Java, whose pool of consumeThreadMin core
+ * threads never grows because its task queue is unbounded):
  *   concurrent  up to consumeMessageBatchMaxSize messages per call, any number of calls
  *               at once; RMQ_RECONSUME_LATER sends them back to the broker
  *               (CONSUMER_SEND_MSG_BACK) which redelivers them through %RETRY%<group>
@@ -17,22 +18,43 @@
  *               locked on its broker first (LOCK_BATCH_MQ, renewed every 20 s);
  *               RMQ_SUSPEND_CURRENT_QUEUE_A_MOMENT retries the same messages after
  *               suspendCurrentQueueTimeMillis
+ * Flow control, as Java's pullMessage: before each pull of a queue, when it caches more
+ * than pullThresholdForQueue messages (1000), more than pullThresholdSizeForQueue MiB of
+ * bodies (100), or (concurrent) messages whose offsets span more than
+ * consumeConcurrentlyMaxSpan (2000: a slow message holds back the committed offset), the
+ * pull is postponed by 50 ms; a queue so caches at most about the threshold plus
+ * pullBatchSize messages. pullThresholdForTopic / pullThresholdSizeForTopic (-1: off),
+ * when set, replace the per-queue limits by their share among the consumer's queues
+ * (max(1, limit / queues), as Java), recomputed whenever a rebalance changes the queues,
+ * before the new queues' first pulls.
+ * consumeTimeout (minutes, 15; concurrent only): every consumeTimeout minutes, the
+ * lowest-offset messages of each queue (up to 16) whose listener call began longer ago
+ * than that are sent back (CONSUMER_SEND_MSG_BACK, delay level 3) and no longer hold back
+ * the queue's offset; the listener call is not interrupted, and its result still counts
+ * (RMQ_RECONSUME_LATER sends them back once more), as in Java.
  * Offsets are committed to the broker every persistConsumerOffsetInterval and at
  * shutdown (CLUSTERING), or kept in localOffsetStoreDir/<clientId>/<group>/offsets.json
  * (BROADCASTING), as the Java client does.
  *
  * Lite pull consumer. The application polls: rmq_lite_pull_consumer_poll returns the
  * next messages of its queues (subscribed with rebalancing, or assigned explicitly).
- * Offsets advance as messages are returned and are committed to the broker by
+ * After start a background thread prefetches every unpaused queue (one long-polling pull
+ * of pullBatchSize messages at a time per queue, 10 by default as in Java) into a
+ * bounded cache: a queue is not pulled while the consumer caches more than
+ * pullThresholdForAll messages in all (10000), or the queue more than
+ * pullThresholdForQueue (1000) or pullThresholdSizeForQueue MiB (100). Offsets advance as
+ * poll returns messages (not as they are prefetched) and are committed to the broker by
  * rmq_lite_pull_consumer_commit_sync, or every autoCommitIntervalMillis when autoCommit.
  *
  * Configuration keys (rocketmq/conf.h, Java names): consumerGroup, messageModel
  * (CLUSTERING|BROADCASTING), consumeFromWhere (CONSUME_FROM_LAST_OFFSET|
  * CONSUME_FROM_FIRST_OFFSET|CONSUME_FROM_TIMESTAMP), consumeTimestamp (yyyyMMddHHmmss),
  * consumeThreadMin, consumeThreadMax, pullBatchSize, consumeMessageBatchMaxSize,
- * pullThresholdForQueue, maxReconsumeTimes, suspendCurrentQueueTimeMillis,
+ * pullThresholdForQueue, pullThresholdSizeForQueue, pullThresholdForTopic,
+ * pullThresholdSizeForTopic, consumeConcurrentlyMaxSpan, consumeTimeout, pullInterval,
+ * maxReconsumeTimes, suspendCurrentQueueTimeMillis,
  * persistConsumerOffsetInterval, localOffsetStoreDir, autoCommit,
- * autoCommitIntervalMillis, pollTimeoutMillis, plus the client keys.
+ * autoCommitIntervalMillis, pollTimeoutMillis, pullThresholdForAll, plus the client keys.
  *
  * Thread-safety: new/subscribe/set_listener/start/shutdown/destroy of one consumer must
  * not run concurrently with each other. Listeners run on the library's consume threads,
@@ -112,7 +134,8 @@ typedef rmq_consume_orderly_status_t (*rmq_listener_orderly_t)(const rmq_message
                                                                size_t n, void *opaque);
 
 /* A consumer configured from conf (copied); consumerGroup must be set. NULL on a bad
- * configuration (errstr says why). */
+ * configuration (errstr says why), e.g. consumeThreadMin larger than consumeThreadMax or
+ * a topic threshold of 0. */
 RMQ_EXPORT rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr,
                                                       size_t errlen);
 /* Subscribes to topic with a TAG expression: "*" (or NULL/empty) for all, or tags
@@ -164,13 +187,15 @@ RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_fetch_queues(rmq_lite_pull_consumer_
                                                          char *errstr, size_t errlen);
 RMQ_EXPORT void rmq_message_queues_destroy(rmq_message_queue_t *mqs, size_t n);
 /*
- * Waits up to timeout_ms (< 0: pollTimeoutMillis) for messages of the unpaused queues and
- * stores up to max of them (pullBatchSize per queue at most) in msgs; returns how many
- * (0 on time-out). The caller frees each with rmq_message_ext_destroy.
+ * Waits up to timeout_ms (< 0: pollTimeoutMillis) for prefetched messages of the unpaused
+ * queues and stores up to max of them in msgs: those of one queue, pullBatchSize at most,
+ * queues taking turns. Returns how many (0 on time-out). The caller frees each with
+ * rmq_message_ext_destroy.
  */
 RMQ_EXPORT size_t rmq_lite_pull_consumer_poll(rmq_lite_pull_consumer_t *c, int timeout_ms,
                                               rmq_message_ext_t **msgs, size_t max);
-/* The next poll of mq starts at offset. RMQ_ERR__INVALID_ARG when mq is not assigned. */
+/* The next poll of mq starts at offset: its prefetched messages are dropped and it is
+ * pulled again from there. RMQ_ERR__INVALID_ARG when mq is not assigned. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_seek(rmq_lite_pull_consumer_t *c,
                                                  const rmq_message_queue_t *mq, int64_t offset);
 /* The offset committed on the broker for mq (-1 when none). */
@@ -178,11 +203,14 @@ RMQ_EXPORT int64_t rmq_lite_pull_consumer_committed(rmq_lite_pull_consumer_t *c,
                                                     const rmq_message_queue_t *mq);
 /* Commits the position of every queue (UPDATE_CONSUMER_OFFSET). First error or 0. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_commit_sync(rmq_lite_pull_consumer_t *c);
+/* Pause stops prefetching mq and hides its prefetched messages from poll; resume undoes
+ * both. RMQ_ERR__INVALID_ARG when mq is not assigned. */
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_pause(rmq_lite_pull_consumer_t *c,
                                                   const rmq_message_queue_t *mq);
 RMQ_EXPORT rmq_err_t rmq_lite_pull_consumer_resume(rmq_lite_pull_consumer_t *c,
                                                    const rmq_message_queue_t *mq);
-/* Commits (when autoCommit) and unregisters. Idempotent. */
+/* Stops prefetching, commits (when autoCommit) and unregisters; messages prefetched and
+ * not polled are dropped. Idempotent. */
 RMQ_EXPORT void rmq_lite_pull_consumer_shutdown(rmq_lite_pull_consumer_t *c);
 RMQ_EXPORT void rmq_lite_pull_consumer_destroy(rmq_lite_pull_consumer_t *c);
 

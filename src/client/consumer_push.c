@@ -7,8 +7,10 @@
  *   timer    rebalance every 20 s and when a broker says the group changed (or sooner
  *            while a subscribed topic has no route yet), offsets persisted every
  *            persistConsumerOffsetInterval, orderly locks renewed every 20 s, offset
- *            resets asked by a broker
- *   pull     takes due pulls off the schedule and sends them asynchronously
+ *            resets asked by a broker, messages consumed past consumeTimeout sent back
+ *            every consumeTimeout (consumer_push_flow.c)
+ *   pull     takes due pulls off the schedule, postpones those of queues over a flow
+ *            control limit by 50 ms, and sends the others asynchronously
  *            (long polling: the broker holds a pull up to 15 s); the completion, on the
  *            I/O thread, hands messages to the consume side and schedules the next pull
  *   consume  consumeThreadMin threads (consumer_push_consume.c)
@@ -86,9 +88,13 @@ static void on_pull_done(void *arg, int status, remoting_cmd_t *resp) {
     pq_t *pq = ctx->pq;
     rmq_free(ctx);
     client_pull_result_t r = {.status = CLIENT_PULL_ERROR};
-    if (status == 0)
+    if (status == 0) {
         client_pull_result_decode(resp, &pq->mq, pq->sub, &r);
-    else
+        /* Before the messages are shared with the consume side: from here on they only
+         * change under mu (reconsume times) or not at all. */
+        for (size_t i = 0; i < r.msgs.count; i++)
+            client_msg_ext_reset_retry_topic(r.msgs.items[i], c->group);
+    } else
         rmq_log_debug("consumer", "pull %s failed: %s", pq->key, strerror(-status));
     if (status == 0 && r.status == CLIENT_PULL_ERROR)
         rmq_log_warn("consumer", "pull %s answered code=%d %s", pq->key, (int)resp->code,
@@ -181,8 +187,19 @@ static void *pull_main(void *arg) {
             push_pq_release(pq);
             continue;
         }
-        if (push_pq_cached(pq) > (size_t)c->threshold ||
-            (c->is_orderly && !c->is_broadcast && !pq->is_locked)) {
+        push_flow_t flow = push_flow_check(c, pq);
+        if (flow != PUSH_FLOW_OK && c->flow_control_times++ % 1000 == 0)
+            rmq_log_warn("consumer",
+                         "group=%s %s: flow control (%s), cached=%zu size=%zu MiB span=%lld, "
+                         "pulls postponed %llu times",
+                         c->group, pq->key,
+                         flow == PUSH_FLOW_COUNT  ? "pullThresholdForQueue"
+                         : flow == PUSH_FLOW_SIZE ? "pullThresholdSizeForQueue"
+                                                  : "consumeConcurrentlyMaxSpan",
+                         push_pq_cached(pq), pq->cached_bytes / (1024 * 1024),
+                         (long long)push_pq_max_span(pq),
+                         (unsigned long long)c->flow_control_times);
+        if (flow != PUSH_FLOW_OK || (c->is_orderly && !c->is_broadcast && !pq->is_locked)) {
             /* Flow control, or an orderly queue not locked yet: look again shortly. */
             pq->is_pull_scheduled = false;
             push_schedule_pull(c, pq, now + FLOW_CONTROL_DELAY_MS);
@@ -323,17 +340,26 @@ static int rebalance_topic(rmq_push_consumer_t *c, const proto_subscription_t *s
     if (unlock.count > 0)
         push_unlock_mqs(c, &unlock);
     client_cmqs_close(&unlock);
-    /* New ones. */
+    /* New ones. The topic-wide thresholds are shared among the queues they make before
+     * their first pulls (Java divides them after, letting the first pulls run on the
+     * old share); rebalance() settles them once every topic is done. */
+    bool *have = rmq_calloc(count + 1, sizeof *have);
+    size_t to_add = 0;
+    pthread_mutex_lock(&c->mu);
     for (size_t j = start; j < start + count; j++) {
         char *key =
             client_cmq_key(all.items[j].topic, all.items[j].broker_name, all.items[j].queue_id);
-        pthread_mutex_lock(&c->mu);
-        bool have = rmq_map_has(&c->pqs, key);
-        pthread_mutex_unlock(&c->mu);
+        have[j - start] = rmq_map_has(&c->pqs, key);
+        to_add += !have[j - start];
         rmq_free(key);
-        if (!have && add_queue(c, &all.items[j], sub))
-            changed = true;
     }
+    if (to_add > 0)
+        push_flow_adjust(c, rmq_map_count(&c->pqs) + to_add);
+    pthread_mutex_unlock(&c->mu);
+    for (size_t j = start; j < start + count; j++)
+        if (!have[j - start] && add_queue(c, &all.items[j], sub))
+            changed = true;
+    rmq_free(have);
     client_cmqs_close(&all);
     return changed;
 }
@@ -347,6 +373,11 @@ static bool rebalance(rmq_push_consumer_t *c) {
             ok = false;
         else if (rc > 0)
             changed = true;
+    }
+    if (changed) {
+        pthread_mutex_lock(&c->mu);
+        push_flow_adjust(c, rmq_map_count(&c->pqs));
+        pthread_mutex_unlock(&c->mu);
     }
     /* A topic whose route just appeared names brokers that have not had our heartbeat
      * yet (the group is unknown there until then): send one now, not in 30 s. */
@@ -389,7 +420,7 @@ static void *timer_main(void *arg) {
     int64_t now = rmq_mono_ms();
     int64_t started = now;
     int64_t next_rebalance = now, next_persist = now + c->persist_interval_ms,
-            next_lock = now + LOCK_INTERVAL_MS;
+            next_lock = now + LOCK_INTERVAL_MS, next_expire = now + c->consume_timeout_ms;
     pthread_mutex_lock(&c->mu);
     while (!c->is_stopping) {
         now = rmq_mono_ms();
@@ -431,11 +462,20 @@ static void *timer_main(void *arg) {
             next_lock = rmq_mono_ms() + LOCK_INTERVAL_MS;
             continue;
         }
+        if (now >= next_expire) {
+            pthread_mutex_unlock(&c->mu);
+            push_clean_expired(c);
+            pthread_mutex_lock(&c->mu);
+            next_expire = rmq_mono_ms() + c->consume_timeout_ms;
+            continue;
+        }
         int64_t due = next_rebalance;
         if (next_persist < due)
             due = next_persist;
         if (next_lock < due)
             due = next_lock;
+        if (next_expire < due)
+            due = next_expire;
         push_timed_wait(&c->timer_cv, &c->mu, due - now);
     }
     pthread_mutex_unlock(&c->mu);
@@ -466,7 +506,28 @@ static int64_t parse_consume_ts(const char *s) {
     return rmq_now_ms() - 30 * 60 * 1000;
 }
 
+/* DefaultMQPushConsumerImpl.checkConfig for what the conf table's ranges leave open. */
+static bool check_conf(const rmq_conf_t *conf, char *errstr, size_t errlen) {
+    int64_t min = client_conf_int(conf, "consumeThreadMin"),
+            max = client_conf_int(conf, "consumeThreadMax");
+    if (min > max) {
+        client_errstr(errstr, errlen,
+                      "consumeThreadMin (%lld) is larger than consumeThreadMax (%lld)",
+                      (long long)min, (long long)max);
+        return false;
+    }
+    if (client_conf_int(conf, "pullThresholdForTopic") == 0 ||
+        client_conf_int(conf, "pullThresholdSizeForTopic") == 0) {
+        client_errstr(errstr, errlen,
+                      "pullThresholdForTopic and pullThresholdSizeForTopic are -1 or positive");
+        return false;
+    }
+    return true;
+}
+
 rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr, size_t errlen) {
+    if (conf && !check_conf(conf, errstr, errlen))
+        return NULL;
     const char *group;
     client_instance_t *ci = client_consumer_instance(conf, &group, errstr, errlen);
     if (!ci)
@@ -483,6 +544,11 @@ rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr,
     c->pull_batch = (int)client_conf_int(conf, "pullBatchSize");
     c->batch_max = (int)client_conf_int(conf, "consumeMessageBatchMaxSize");
     c->threshold = (int)client_conf_int(conf, "pullThresholdForQueue");
+    c->threshold_mib = (int)client_conf_int(conf, "pullThresholdSizeForQueue");
+    c->threshold_topic = (int)client_conf_int(conf, "pullThresholdForTopic");
+    c->threshold_size_topic = (int)client_conf_int(conf, "pullThresholdSizeForTopic");
+    c->max_span = (int)client_conf_int(conf, "consumeConcurrentlyMaxSpan");
+    c->consume_timeout_ms = client_conf_int(conf, "consumeTimeout") * 60 * 1000;
     c->max_reconsume = (int)client_conf_int(conf, "maxReconsumeTimes");
     c->suspend_ms = (int)client_conf_int(conf, "suspendCurrentQueueTimeMillis");
     c->pull_interval = (int)client_conf_int(conf, "pullInterval");

@@ -15,7 +15,9 @@
  * the queue suspendCurrentQueueTimeMillis; a message past maxReconsumeTimes goes to the
  * dead-letter queue (a send-back with delay level -1) and the queue moves on.
  *
- * Threads: consumeThreadMin workers waiting on task_cv. Locks: mu (consumer_push.h),
+ * Threads: consumeThreadMin workers waiting on task_cv (a fixed pool: Java's
+ * ThreadPoolExecutor(consumeThreadMin, consumeThreadMax) never grows past its core size
+ * either, its task queue being unbounded). Locks: mu (consumer_push.h),
  * released around listener calls and network calls.
  */
 #include "client/consumer_push.h"
@@ -36,47 +38,6 @@
 #define LOCK_MAX_LIVE_MS         30000
 #define ORDERLY_RELOCK_DELAY_MS  100
 #define MAX_CONTINUOUS_MS        60000
-
-/* ------------------------------------------------------------------ queues */
-
-size_t push_pq_cached(const pq_t *pq) {
-    return pq->inflight_count + pq->pending.count + pq->taken.count;
-}
-
-void push_pq_clear(pq_t *pq) {
-    client_msgs_close(&pq->pending);
-    client_msgs_close(&pq->taken);
-    pq->inflight_count = 0;
-}
-
-static void inflight_add(pq_t *pq, int64_t offset) {
-    if (pq->inflight_count == pq->inflight_cap) {
-        pq->inflight_cap = pq->inflight_cap ? pq->inflight_cap * 2 : 64;
-        pq->inflight = rmq_realloc(pq->inflight, pq->inflight_cap * sizeof *pq->inflight);
-    }
-    /* Offsets arrive ascending; a re-consumed message may come back lower. */
-    size_t i = pq->inflight_count;
-    while (i > 0 && pq->inflight[i - 1] > offset)
-        i--;
-    memmove(pq->inflight + i + 1, pq->inflight + i, (pq->inflight_count - i) * sizeof(int64_t));
-    pq->inflight[i] = offset;
-    pq->inflight_count++;
-}
-
-/* ProcessQueue.removeMessage: returns the offset to commit. Locks: mu held. */
-static int64_t inflight_remove(pq_t *pq, const client_msgs_t *msgs) {
-    for (size_t k = 0; k < msgs->count; k++) {
-        int64_t off = msgs->items[k]->queue_offset;
-        for (size_t i = 0; i < pq->inflight_count; i++)
-            if (pq->inflight[i] == off) {
-                memmove(pq->inflight + i, pq->inflight + i + 1,
-                        (pq->inflight_count - i - 1) * sizeof(int64_t));
-                pq->inflight_count--;
-                break;
-            }
-    }
-    return pq->inflight_count > 0 ? pq->inflight[0] : pq->max_offset + 1;
-}
 
 /* ------------------------------------------------------------------ tasks */
 
@@ -107,8 +68,10 @@ void push_consume_submit(rmq_push_consumer_t *c, pq_t *pq, client_msgs_t *msgs) 
         if (msgs->items[i]->queue_offset > pq->max_offset)
             pq->max_offset = msgs->items[i]->queue_offset;
     if (c->is_orderly) {
-        for (size_t i = 0; i < msgs->count; i++)
+        for (size_t i = 0; i < msgs->count; i++) {
             client_msgs_add(&pq->pending, msgs->items[i]);
+            pq->cached_bytes += msgs->items[i]->msg.body_len;
+        }
         rmq_free(msgs->items);
         memset(msgs, 0, sizeof *msgs);
         task_submit_orderly(c, pq, 0);
@@ -121,7 +84,7 @@ void push_consume_submit(rmq_push_consumer_t *c, pq_t *pq, client_msgs_t *msgs) 
         t->due_ms = now;
         push_pq_retain(pq);
         for (int k = 0; k < c->batch_max && i < msgs->count; k++, i++) {
-            inflight_add(pq, msgs->items[i]->queue_offset);
+            push_inflight_add(pq, msgs->items[i]);
             client_msgs_add(&t->msgs, msgs->items[i]);
         }
         task_push(c, t);
@@ -191,8 +154,6 @@ static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int ma
 
 static void run_concurrently(rmq_push_consumer_t *c, task_t *t) {
     pq_t *pq = t->pq;
-    for (size_t i = 0; i < t->msgs.count; i++)
-        client_msg_ext_reset_retry_topic(t->msgs.items[i], c->group);
     rmq_consume_status_t st = c->on_concurrently((const rmq_message_ext_t *const *)t->msgs.items,
                                                  t->msgs.count, c->opaque);
     client_msgs_t retry_local = {0};
@@ -216,7 +177,7 @@ static void run_concurrently(rmq_push_consumer_t *c, task_t *t) {
         if (t->msgs.items[i])
             client_msgs_add(&done, t->msgs.items[i]);
     pthread_mutex_lock(&c->mu);
-    int64_t offset = inflight_remove(pq, &done);
+    int64_t offset = push_inflight_remove(pq, &done);
     pq->last_consume_ms = rmq_now_ms();
     bool dropped = pq->is_dropped;
     if (retry_local.count > 0 && !dropped) {
@@ -278,8 +239,6 @@ static void run_orderly(rmq_push_consumer_t *c, task_t *t) {
                 (pq->pending.count - n) * sizeof *pq->pending.items);
         pq->pending.count -= n;
         pthread_mutex_unlock(&c->mu);
-        for (size_t i = 0; i < n; i++)
-            client_msg_ext_reset_retry_topic(pq->taken.items[i], c->group);
         rmq_consume_orderly_status_t st = c->on_orderly(
             (const rmq_message_ext_t *const *)pq->taken.items, pq->taken.count, c->opaque);
         bool suspend = false;
@@ -316,6 +275,8 @@ static void run_orderly(rmq_push_consumer_t *c, task_t *t) {
         }
         /* ProcessQueue.commit: everything taken is done. */
         int64_t offset = pq->taken.items[pq->taken.count - 1]->queue_offset + 1;
+        for (size_t i = 0; i < pq->taken.count; i++)
+            pq->cached_bytes -= pq->taken.items[i]->msg.body_len;
         client_msgs_close(&pq->taken);
         if (!pq->is_dropped) {
             pthread_mutex_unlock(&c->mu);
@@ -340,6 +301,8 @@ static void *worker_main(void *arg) {
             continue;
         }
         bool dropped = t->pq->is_dropped;
+        if (!dropped && !c->is_orderly)
+            push_inflight_start(t->pq, &t->msgs, rmq_mono_ms());
         pthread_mutex_unlock(&c->mu);
         if (!dropped) {
             if (c->is_orderly)

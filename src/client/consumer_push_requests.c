@@ -25,6 +25,15 @@ static void write_mq_key(rmq_jw_t *w, const client_cmq_t *mq) {
     proto_mq_write_key(w, mq->topic, mq->broker_name, mq->queue_id);
 }
 
+/* The lowest offset pq caches (ProcessQueueInfo.cachedMsgMinOffset), 0 when none. Locks: mu. */
+static int64_t cached_min_offset(const pq_t *pq) {
+    if (pq->inflight_count > 0)
+        return pq->inflight[pq->inflight_head].offset;
+    if (pq->taken.count > 0)
+        return pq->taken.items[0]->queue_offset;
+    return pq->pending.count > 0 ? pq->pending.items[0]->queue_offset : 0;
+}
+
 /* ConsumerRunningInfo: properties, subscriptionSet, mqTable (ProcessQueueInfo) and an
  * empty statusTable. Locks: takes mu. */
 static void running_info(rmq_push_consumer_t *c, rmq_buf_t *out) {
@@ -43,6 +52,8 @@ static void running_info(rmq_push_consumer_t *c, rmq_buf_t *out) {
         rmq_jw_obj_begin(&w);
         rmq_jw_kv_i64(&w, "cachedMsgCount", (int64_t)push_pq_cached(pq));
         rmq_jw_kv_i64(&w, "cachedMsgMaxOffset", pq->max_offset);
+        rmq_jw_kv_i64(&w, "cachedMsgMinOffset", cached_min_offset(pq));
+        rmq_jw_kv_i64(&w, "cachedMsgSizeInMiB", (int64_t)(pq->cached_bytes / (1024 * 1024)));
         rmq_jw_kv_i64(&w, "commitOffset", committed);
         rmq_jw_kv_bool(&w, "droped", pq->is_dropped);
         /* Monotonic times shown as wall-clock times. */
