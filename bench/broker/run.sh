@@ -6,9 +6,11 @@
 # broker.conf (flushDiskType from $FLUSH, default ASYNC_FLUSH; default segment sizes), both
 # registered with our mqnamesrv (bench/broker/lib.sh).
 #
-# usage: [FLUSH=SYNC_FLUSH] bench/broker/run.sh [seconds=10] [size=1024] ["conns:window[:pullers] ..."]
+# usage: [FLUSH=SYNC_FLUSH] bench/broker/run.sh [seconds=10] [size=1024] ["conns:window[:pullers[:rate]] ..."]
 #   default loads: 1:1 4:16 16:16 1:64 16:64 4:16:2 (the last one produce+consume: two
-#   pulling connections consume the 8 queues while the sends go on)
+#   pulling connections consume the 8 queues while the sends go on). A rate (sends a
+#   second) makes the load open-loop at that rate, window capping what is in flight per
+#   connection (see send_bench.c), e.g. 4:256:0:20000.
 # Prints a Markdown table; JSON lines go to $OUT. Every run is bounded (timeout).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,10 +31,10 @@ measure() { # measure NAME
     local name=$1 load
     start_broker "$name"
     for load in $LOADS; do
-        IFS=: read -r c w p <<< "$load"
+        IFS=: read -r c w p rate <<< "$load"
         local result
         # Exit status 1 only says some sends failed (e.g. SYSTEM_BUSY): counted in "errors".
-        result=$(timeout $((SECS + 60)) "$BENCH" 127.0.0.1:"$broker_port" "$c" "$w" "$SECS" "$SIZE" 3 "${p:-0}") || true
+        result=$(timeout $((SECS + 60)) "$BENCH" 127.0.0.1:"$broker_port" "$c" "$w" "$SECS" "$SIZE" 3 "${p:-0}" "${rate:-0}") || true
         [ -n "$result" ] || { echo "$name $load: no result" >&2; continue; }
         echo "{\"server\":\"$name\",\"flush\":\"$FLUSH\",\"rss_kb\":$(mem_kb "$broker_pid" VmRSS),\"anon_kb\":$(mem_kb "$broker_pid" RssAnon),\"result\":$result}" | tee -a "$OUT"
     done
@@ -45,11 +47,12 @@ measure rocketmq-c
 python3 - "$OUT" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print("| server | flush | conns x window | pullers | sends/s | errors | pulled/s | p50 us | p99 us | p99.9 us | max us | RSS MiB | anon MiB |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("| server | flush | conns x window | pullers | rate | sends/s | errors | pulled/s | p50 us | p99 us | p99.9 us | max us | RSS MiB | anon MiB |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     x = r["result"]
-    print(f"| {r['server']} | {r['flush']} | {x['conns']} x {x['window']} | {x['pullers']} | {x['tps']:,.0f} | {x['errors']} | "
+    rate = f"{x['rate']:,.0f}" if x.get("rate") else "closed"
+    print(f"| {r['server']} | {r['flush']} | {x['conns']} x {x['window']} | {x['pullers']} | {rate} | {x['tps']:,.0f} | {x['errors']} | "
           f"{x['pulled_per_s']:,.0f} | {x['p50_us']:.0f} | {x['p99_us']:.0f} | {x['p999_us']:.0f} | "
           f"{x['max_us']:.0f} | {r['rss_kb']/1024:.0f} | {r['anon_kb']/1024:.1f} |")
 a = [r for r in rows if r["server"] == "apache"]

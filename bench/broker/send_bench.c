@@ -14,8 +14,15 @@
  * messages, long polling, subscription "*" in the request) in flight per queue from the
  * queue's end at start-up, and it reports the messages received per second ("pulled").
  *
+ * With `rate` > 0 it sends open-loop instead: `rate` sends a second in all, spread evenly
+ * over the connections, each on its schedule whether or not earlier ones were answered
+ * (`window` then only caps what is in flight per connection). Latency is measured from
+ * each send's scheduled time, so a stall that delays later sends counts against them too
+ * (no coordinated omission): this compares brokers at the same offered load, where the
+ * closed loop compares them each at its own saturation.
+ *
  * usage: broker_send_bench HOST:PORT [conns=4] [window=16] [seconds=10] [size=1024]
- *                          [warmup=3] [pullers=0]
+ *                          [warmup=3] [pullers=0] [rate=0]
  * prints one JSON line: {"tps":...,"ok":...,"errors":...,"p50_us":...,...}
  */
 #include "bench_net.h"
@@ -46,7 +53,8 @@ typedef struct {
     rmq_buf_t frame; /* the pre-encoded send */
     int inflight;
     int32_t next_opaque;
-    int64_t *sent_ns; /* by opaque % slots */
+    int64_t scheduled; /* open loop: sends issued so far (each has its scheduled time) */
+    int64_t *sent_ns;  /* by opaque % slots */
     int slots;
 } bench_conn_t;
 
@@ -243,6 +251,8 @@ int main(int argc, char **argv) {
     size_t size = argc > 5 ? (size_t)atoi(argv[5]) : 1024;
     int warmup = argc > 6 ? atoi(argv[6]) : 3;
     int npullers = argc > 7 ? atoi(argv[7]) : 0;
+    double rate = argc > 8 ? atof(argv[8]) : 0;         /* sends per second, all connections */
+    double gap_ns = rate > 0 ? 1e9 * nconns / rate : 0; /* per connection */
 
     create_topic(host, port);
     char *body = malloc(size);
@@ -308,11 +318,46 @@ int main(int argc, char **argv) {
             bench_write_all((bc)->fd, out.data, out.len);                                          \
     } while (0)
 
-    for (int c = 0; c < nconns; c++)
-        FILL(&conns[c]);
+    /* Open loop: issues the connection's sends whose time has come, up to the window, each
+     * stamped with its scheduled time. */
+#define DUE(bc, now)                                                                               \
+    do {                                                                                           \
+        rmq_buf_reset(&out);                                                                       \
+        for (;;) {                                                                                 \
+            int64_t at_ = t0 + (int64_t)((double)(bc)->scheduled * gap_ns);                        \
+            if (at_ > (now) || (bc)->inflight >= window)                                           \
+                break;                                                                             \
+            int32_t op_ = (bc)->next_opaque++;                                                     \
+            rmq_put_u32be((bc)->frame.data + OPAQUE_AT, (uint32_t)op_);                            \
+            (bc)->sent_ns[(uint32_t)op_ % (uint32_t)(bc)->slots] = at_;                            \
+            rmq_buf_append(&out, (bc)->frame.data, (bc)->frame.len);                               \
+            (bc)->inflight++;                                                                      \
+            (bc)->scheduled++;                                                                     \
+        }                                                                                          \
+        if (out.len)                                                                               \
+            bench_write_all((bc)->fd, out.data, out.len);                                          \
+    } while (0)
+
+    if (rate <= 0)
+        for (int c = 0; c < nconns; c++)
+            FILL(&conns[c]);
     while (rmq_mono_ns() < deadline) {
         struct epoll_event evs[64];
-        int n = epoll_wait(ep, evs, 64, 100);
+        int n;
+        if (rate > 0) {
+            int64_t now = rmq_mono_ns(), next = deadline;
+            for (int c = 0; c < nconns; c++) {
+                DUE(&conns[c], now);
+                int64_t at = t0 + (int64_t)((double)conns[c].scheduled * gap_ns);
+                if (conns[c].inflight < window && at < next)
+                    next = at;
+            }
+            int64_t wait = next - rmq_mono_ns();
+            struct timespec ts = {0, wait > 0 ? (wait < 100000000 ? wait : 100000000) : 0};
+            n = epoll_pwait2(ep, evs, 64, &ts, NULL);
+        } else {
+            n = epoll_wait(ep, evs, 64, 100);
+        }
         for (int i = 0; i < n; i++) {
             if (*(bool *)evs[i].data.ptr) {
                 bench_puller_t *bp = evs[i].data.ptr;
@@ -360,7 +405,8 @@ int main(int argc, char **argv) {
             }
             memmove(bc->in.data, bc->in.data + pos, bc->in.len - pos);
             bc->in.len -= pos;
-            FILL(bc);
+            if (rate <= 0)
+                FILL(bc);
         }
     }
     double elapsed = (double)(rmq_mono_ns() - measure_from) / 1e9;
@@ -368,8 +414,8 @@ int main(int argc, char **argv) {
 #define PCT(p) (lat_n ? (double)lat[(size_t)((double)(lat_n - 1) * (p))] / 1000.0 : 0.0)
     printf("{\"tps\":%.0f,\"ok\":%lld,\"errors\":%lld,\"seconds\":%.2f,\"conns\":%d,\"window\":%d,"
            "\"size\":%zu,\"p50_us\":%.0f,\"p99_us\":%.0f,\"p999_us\":%.0f,\"max_us\":%.0f,"
-           "\"pullers\":%d,\"pulled_per_s\":%.0f}\n",
+           "\"pullers\":%d,\"pulled_per_s\":%.0f,\"rate\":%.0f}\n",
            (double)ok / elapsed, ok, errors, elapsed, nconns, window, size, PCT(0.5), PCT(0.99),
-           PCT(0.999), PCT(1.0), npullers, (double)pulled / elapsed);
+           PCT(0.999), PCT(1.0), npullers, (double)pulled / elapsed, rate);
     return errors ? 1 : 0;
 }
