@@ -108,6 +108,10 @@ rmq_cleanup() {
         # shellcheck disable=SC2086
         kill -KILL $jobs_left 2>/dev/null || true
     fi
+    # The shared JVM (rmq_shared_jvm) may have been started from a subshell.
+    if [ -n "$RMQ_WORK" ] && [ -s "$RMQ_WORK/shared-jvm/pid" ]; then
+        kill -KILL "$(cat "$RMQ_WORK/shared-jvm/pid")" 2>/dev/null || true
+    fi
     wait 2>/dev/null || true
     if [ -n "$RMQ_WORK" ] && [ -d "$RMQ_WORK" ]; then
         if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
@@ -297,13 +301,88 @@ rmq_conns_vip() {
 # rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.
 # Prints what mqadmin prints (stdout and stderr). Client JVMs log to
 # $RMQ_WORK/<tool>$RMQ_LOG_TAG.log; set RMQ_LOG_TAG when running tools in parallel.
+# After rmq_shared_jvm the command runs in the test's shared JVM instead.
 rmq_mqadmin() {
+    if [ -n "${RMQ_SHARED_JVM:-}" ] && [ -z "${RMQ_MQADMIN_MAIN:-}" ]; then
+        rmq_shared_call 60 admin "$@" 2>&1
+        return
+    fi
     rmq_run_java "mqadmin${RMQ_LOG_TAG:-}" 60 "${RMQ_MQADMIN_MAIN:-org.rocketmqc.interop.AdminRun}" "$@" 2>&1
 }
 
-# rmq_probe ARGS...: org.rocketmqc.interop.NsProbe (see its header comment).
+# rmq_probe ARGS...: org.rocketmqc.interop.NsProbe (see its header comment); in the shared
+# JVM after rmq_shared_jvm.
 rmq_probe() {
+    if [ -n "${RMQ_SHARED_JVM:-}" ]; then
+        rmq_shared_call 120 probe "$@"
+        return
+    fi
     rmq_run_java "probe${RMQ_LOG_TAG:-}" 120 org.rocketmqc.interop.NsProbe "$@"
+}
+
+# rmq_shared_jvm: from now on this test's rmq_mqadmin and rmq_probe commands run one after
+# the other in one long-lived JVM (AdminRun --serve, see its header comment) instead of a
+# JVM each: a JVM start costs about 1.5-2 s of both cores, many times a test's own work.
+# Output and exit status are what the one-JVM-per-command path gives; commands may still
+# be issued from subshells and in parallel (they are served in turn). The JVM is started
+# on first use, logs to $RMQ_WORK/shared-jvm.log, and exits when the test does.
+rmq_shared_jvm() { RMQ_SHARED_JVM=1; }
+
+# rmq_shared_call SECONDS KIND ARGS...: one request to the shared JVM (started if needed);
+# prints the command's output and returns its status. A command MQAdminStartup would end
+# with System.exit (bad options) is answered "delegate" and run in a JVM of its own.
+rmq_shared_call() {
+    local secs=$1 kind=$2 dir=$RMQ_WORK/shared-jvm id pid rc deadline
+    shift 2
+    mkdir -p "$dir"
+    pid=$(rmq_shared_jvm_start) || rmq_die "cannot start the shared JVM"
+    id=$(printf '%s_%s_%s' "$(date +%s%N)" "$BASHPID" "$RANDOM")
+    printf '%s\0' "$kind" "${RMQ_ADMIN_EXTRA:-}" "$@" >"$dir/reqtmp.$id"
+    mv "$dir/reqtmp.$id" "$dir/req.$id"
+    deadline=$(($(date +%s) + $(rmq_scaled "$secs")))
+    while [ ! -e "$dir/rc.$id" ]; do
+        if ! kill -0 "$pid" 2>/dev/null && [ ! -e "$dir/rc.$id" ]; then
+            rm -f "$dir/req.$id"
+            rmq_log "shared JVM (pid $pid) gone during '$kind $*' (see $RMQ_WORK/shared-jvm.out)"
+            return 1
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            rmq_log "shared JVM: '$kind $*' took more than $secs s; stopping it"
+            kill -KILL "$pid" 2>/dev/null
+            return 124
+        fi
+        sleep 0.02
+    done
+    rc=$(cat "$dir/rc.$id")
+    if [ "$rc" = delegate ]; then
+        rm -f "$dir/rc.$id" "$dir/out.$id"
+        RMQ_SHARED_JVM= rmq_mqadmin "$@"
+        return
+    fi
+    cat "$dir/out.$id"
+    rm -f "$dir/rc.$id" "$dir/out.$id"
+    return "$rc"
+}
+
+# rmq_shared_jvm_start: prints the pid of the shared JVM, starting it if it is not running
+# (under a lock: callers may be parallel subshells, which is also why the pid lives in a
+# file). It polls $RMQ_WORK/shared-jvm for requests and exits when this script does.
+rmq_shared_jvm_start() {
+    local dir=$RMQ_WORK/shared-jvm pid
+    (
+        flock -w 60 9 || exit 1
+        pid=$(cat "$dir/pid" 2>/dev/null)
+        if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+            # shellcheck disable=SC2046
+            (cd "$RMQ_WORK" && exec env ROCKETMQ_HOME="$RMQ_WORK" \
+                $(rmq_java_args shared-jvm "$RMQ_CLIENT_HEAP") \
+                org.rocketmqc.interop.AdminRun --serve "$dir" $$) \
+                >>"$RMQ_WORK/shared-jvm.out" 2>&1 </dev/null 9>&- &
+            pid=$!
+            echo "$pid" >"$dir/pid"
+        fi
+        echo "$pid"
+    ) 9>"$dir/lock"
 }
 
 # ---------------------------------------------------------------- servers

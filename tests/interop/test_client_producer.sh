@@ -16,6 +16,7 @@
 # Exit: 0 pass, 77 skip (binaries not built), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init client_producer 150
+rmq_shared_jvm
 
 producer=$RMQ_BUILD/src/client/example_producer
 [ -x "$producer" ] || rmq_skip "no $producer"

@@ -14,6 +14,7 @@
 # Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init mqbench 150
+rmq_shared_jvm
 
 mqbench=$RMQ_BUILD/tools/mqbench
 [ -x "$mqbench" ] || rmq_skip "no $mqbench"

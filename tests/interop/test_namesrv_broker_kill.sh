@@ -8,6 +8,7 @@
 # Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init namesrv_broker_kill 150
+rmq_shared_jvm
 rmq_require_namesrv_under_test
 
 ns_port=$(rmq_free_port)
