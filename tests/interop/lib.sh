@@ -441,6 +441,16 @@ rmq_start_namesrv_under_test() {
     rmq_log "NameServer under test $name on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]})"
 }
 
+# rmq_ours_only: true (and logs it) when RMQ_INTEROP_OURS_ONLY=1. Tests that run the same
+# checks of our C client first against our broker and then against the Apache broker
+# skip the second run then: scripts/test.sh's round against the ASan+UBSan build of our
+# servers sets it, since the Apache run reaches no server code of ours but the NameServer
+# (covered by every test) and repeats the client paths of the first run.
+rmq_ours_only() {
+    [ "${RMQ_INTEROP_OURS_ONLY:-0}" = 1 ] || return 1
+    rmq_log "RMQ_INTEROP_OURS_ONLY=1: the run against the Apache broker is skipped"
+}
+
 # rmq_start_apache_behind_ours: a second NameServer under test (ns2) and, registered with
 # it, the Apache broker "apache" (broker-a); returns once that NameServer routes TBW102
 # and every server listens on loopback only. Sets apache_ns (127.0.0.1:PORT of ns2) and
