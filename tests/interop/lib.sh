@@ -210,10 +210,10 @@ rmq_wait_port() {
 
 # rmq_java_args NAME HEAP: prints the java command prefix (JVM options, logging to
 # $RMQ_WORK/NAME.log, class path) for callers to word-split: paths must not contain
-# spaces.
+# spaces. RMQ_JAVA_OPTS (e.g. set for one rmq_run_java) adds JVM options.
 rmq_java_args() {
     local name=$1 heap=$2
-    echo "java $heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
+    echo "java $heap ${RMQ_JAVA_OPTS:-} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
         "-Djava.net.preferIPv4Stack=true -Duser.home=$RMQ_WORK/home" \
         "-Drmq.logback.configurationFile=$RMQ_INTEROP_DIR/logback.xml" \
         "-Drmqc.log.file=$RMQ_WORK/$name.log -cp $RMQ_CP"
