@@ -451,6 +451,23 @@ rmq_ours_only() {
     rmq_log "RMQ_INTEROP_OURS_ONLY=1: the run against the Apache broker is skipped"
 }
 
+# rmq_wait_apache_registered NAMESRV_ADDRS BROKER_ADDR PROBE_WAIT ARGS...: waits (rmq_probe
+# PROBE_WAIT ARGS... TIMEOUT_MS, e.g. wait-route TBW102) until the Apache broker at
+# BROKER_ADDR has registered. Apache's broker (5.3.3) registers at start-up only with the
+# NameServers its client already found reachable (BrokerOuterAPI.registerBrokerAll takes
+# NettyRemotingClient.getAvailableNameSrvList, filled by an availability scan that
+# connects asynchronously); when the scan loses that race the first registration waits
+# for the 10 s timer. So after 2 s without it this sets brokerPermission to its value,
+# 6 (updateBrokerConfig), which makes the broker register at once.
+rmq_wait_apache_registered() {
+    local ns=$1 addr=$2
+    shift 2
+    rmq_probe "$ns" "$@" 2000 && return 0
+    rmq_log "Apache broker $addr not registered after 2 s: updateBrokerConfig brokerPermission=6"
+    rmq_mqadmin updateBrokerConfig -b "$addr" -k brokerPermission -v 6 -n "$ns" >/dev/null
+    rmq_probe "$ns" "$@" 60000
+}
+
 # rmq_start_apache_behind_ours: a second NameServer under test (ns2) and, registered with
 # it, the Apache broker "apache" (broker-a); returns once that NameServer routes TBW102
 # and every server listens on loopback only. Sets apache_ns (127.0.0.1:PORT of ns2) and
@@ -462,7 +479,7 @@ rmq_start_apache_behind_ours() {
     apache_ns=127.0.0.1:$ns2_port
     rmq_start_namesrv_under_test ns2 "$ns2_port"
     rmq_start_apache_broker apache "$apache_ns" "$apache_port" broker-a
-    rmq_probe "$apache_ns" wait-route TBW102 60000 ||
+    rmq_wait_apache_registered "$apache_ns" "127.0.0.1:$apache_port" wait-route TBW102 ||
         rmq_die "the Apache broker never registered with $apache_ns"
     rmq_check_loopback_only
 }

@@ -17,7 +17,8 @@ rmq_shared_jvm
 rmq_start_our_cluster autoCreateSubscriptionGroup=true
 apache_port=$(rmq_free_port 2 1)
 rmq_start_apache_broker apache "$ns" "$apache_port" broker-a
-rmq_probe "$ns" wait-broker broker-a 60000 || rmq_die "Apache broker never registered with $ns"
+rmq_wait_apache_registered "$ns" "127.0.0.1:$apache_port" wait-broker broker-a ||
+    rmq_die "Apache broker never registered with $ns"
 rmq_check_loopback_only
 
 # expect NAME PATTERN: the last mqadmin output ($out) must match the extended regex.

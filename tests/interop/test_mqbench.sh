@@ -132,7 +132,7 @@ ns2_port=$(rmq_free_port)
 apache_port=$(rmq_free_port 2 1)
 rmq_start_namesrv_under_test ns2 "$ns2_port"
 rmq_start_apache_broker apache 127.0.0.1:$ns2_port "$apache_port" broker-a
-rmq_probe 127.0.0.1:$ns2_port wait-route TBW102 60000 ||
+rmq_wait_apache_registered 127.0.0.1:$ns2_port "127.0.0.1:$apache_port" wait-route TBW102 ||
     rmq_die "the Apache broker never registered with 127.0.0.1:$ns2_port"
 rmq_check_loopback_only
 bench_and_check apache 127.0.0.1:$ns2_port broker-a

@@ -18,7 +18,8 @@ limit_ms=$(rmq_scaled "${RMQ_BROKER_GONE_LIMIT_MS:-10000}")
 
 rmq_start_namesrv_under_test ns "$ns_port"
 rmq_start_apache_broker broker "$ns" "$broker_port" broker-a
-rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "broker never registered with $ns"
+rmq_wait_apache_registered "$ns" "127.0.0.1:$broker_port" wait-route TBW102 ||
+    rmq_die "broker never registered with $ns"
 rmq_check_loopback_only
 
 # Before: mqadmin sees the broker in the cluster and in a route.
