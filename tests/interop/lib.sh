@@ -331,6 +331,7 @@ rmq_shared_jvm() { RMQ_SHARED_JVM=1; }
 # rmq_shared_call SECONDS KIND ARGS...: one request to the shared JVM (started if needed);
 # prints the command's output and returns its status. A command MQAdminStartup would end
 # with System.exit (bad options) is answered "delegate" and run in a JVM of its own.
+# RMQ_SHARED_JVM_TRACE=1 appends each command and its end time to shared-jvm/trace.
 rmq_shared_call() {
     local secs=$1 kind=$2 dir=$RMQ_WORK/shared-jvm id pid rc deadline
     shift 2
@@ -354,6 +355,7 @@ rmq_shared_call() {
         sleep 0.02
     done
     rc=$(cat "$dir/rc.$id")
+    [ -z "${RMQ_SHARED_JVM_TRACE:-}" ] || echo "$(date +%T.%N) $kind $* -> $rc" >>"$dir/trace"
     if [ "$rc" = delegate ]; then
         rm -f "$dir/rc.$id" "$dir/out.$id"
         RMQ_SHARED_JVM= rmq_mqadmin "$@"

@@ -27,6 +27,12 @@
  *   - Between commands MQAdminStartup's static command list is emptied (main0 appends the
  *     whole list on every call) and the NameServer address property restored (main0 sets
  *     it from -n and a later command without -n must not see it).
+ *   - Each admin command ends with DefaultMQAdminExt.shutdown, whose NettyRemotingClient
+ *     stops its NettyEventExecutor and joins it, and that thread only looks at its stop
+ *     flag between 3 s polls of its event queue: most commands would take 3 s more. While
+ *     a command is inside a ServiceThread.shutdown, the NettyEventExecutor threads are
+ *     interrupted, which ends the poll at once (a running one that is not stopping logs
+ *     the interruption and polls again).
  * It polls DIR every 10 ms and exits by itself when PARENT_PID (the test script) is gone.
  * The working directory is the test's work directory: consumerStatus writes files there.
  */
@@ -124,6 +130,7 @@ public final class AdminRun {
                 r.answer("1");
             }
         }));
+        startShutdownHelper(Thread.currentThread());
         File parent = new File("/proc/" + parentPid);
         realOut.println("AdminRun: serving " + dir);
         while (parent.exists() && dir.isDirectory()) {
@@ -170,6 +177,34 @@ public final class AdminRun {
             }
         }
         Runtime.getRuntime().halt(0);
+    }
+
+    /* See the header: ends the 3 s wait of a NettyEventExecutor that a command shuts down. */
+    private static void startShutdownHelper(Thread worker) {
+        Thread t = new Thread(() -> {
+            while (true) {
+                if (current != null && inServiceThreadShutdown(worker)) {
+                    for (Thread th : Thread.getAllStackTraces().keySet()) {
+                        if ("NettyEventExecutor".equals(th.getName())
+                            && th.getState() == Thread.State.TIMED_WAITING) {
+                            th.interrupt();
+                        }
+                    }
+                }
+                sleep(20);
+            }
+        }, "AdminRun-shutdown-helper");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static boolean inServiceThreadShutdown(Thread worker) {
+        for (StackTraceElement e : worker.getStackTrace()) {
+            if ("shutdown".equals(e.getMethodName()) && e.getClassName().endsWith(".ServiceThread")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /* Runs one request; returns its exit status or "delegate". */
