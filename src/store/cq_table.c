@@ -21,6 +21,8 @@ void store_cq_table_init(store_cq_table_t *t, const store_fileops_t *ops, const 
     t->ops = ops;
     pthread_mutex_init(&t->lock, NULL);
     rmq_map_init(&t->topics);
+    t->retired = NULL;
+    t->retired_count = t->retired_cap = 0;
 }
 
 static void free_topic(cq_topic_t *ct) {
@@ -35,6 +37,9 @@ void store_cq_table_close(store_cq_table_t *t) {
     for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);)
         free_topic(e->value);
     rmq_map_close(&t->topics);
+    for (size_t i = 0; i < t->retired_count; i++)
+        free_topic(t->retired[i]);
+    rmq_free(t->retired);
     pthread_mutex_destroy(&t->lock);
     rmq_free(t->root);
 }
@@ -129,13 +134,21 @@ store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
 void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic) {
     pthread_mutex_lock(&t->lock);
     cq_topic_t *ct = rmq_map_del(&t->topics, topic);
+    if (ct) {
+        /* Not freed: a thread that got one of its queues before this (a flush or clean
+         * round's list, the dispatcher, a read) may still use it. */
+        if (t->retired_count == t->retired_cap) {
+            t->retired_cap = t->retired_cap ? t->retired_cap * 2 : 8;
+            t->retired = rmq_realloc(t->retired, t->retired_cap * sizeof *t->retired);
+        }
+        t->retired[t->retired_count++] = ct;
+    }
     pthread_mutex_unlock(&t->lock);
     if (!ct)
         return;
     for (int32_t i = 0; i < ct->n; i++)
         if (ct->queues[i])
             store_cq_destroy_files(ct->queues[i]);
-    free_topic(ct);
     char *dir = store_path_join(t->root, topic);
     store_fs_remove_tree(t->ops, dir);
     rmq_free(dir);

@@ -1,7 +1,9 @@
 /*
  * The set of consume queues, keyed by topic and queue id, rooted at consumequeue/.
  * Queues are created on first dispatch or found on disk at load; they live until the
- * store closes (or the topic is deleted), so callers may keep the pointers they get.
+ * store closes, so callers may keep the pointers they get. Deleting a topic deletes its
+ * files and takes its queues out of the map, but keeps their structs (empty) until the
+ * table closes: the flush, clean and dispatch threads and readers may still hold them.
  * Threads: any; a mutex guards the map, never held across I/O on a queue.
  */
 #ifndef STORE_CQ_TABLE_H
@@ -20,6 +22,8 @@ typedef struct {
     const store_fileops_t *ops;
     pthread_mutex_t lock;
     rmq_map_t topics; /* topic -> cq_topic (array indexed by queue id) */
+    void **retired;   /* cq_topics of deleted topics, freed at close */
+    size_t retired_count, retired_cap;
 } store_cq_table_t;
 
 void store_cq_table_init(store_cq_table_t *t, const store_fileops_t *ops, const char *root,

@@ -108,6 +108,10 @@ rmq_cleanup() {
         # shellcheck disable=SC2086
         kill -KILL $jobs_left 2>/dev/null || true
     fi
+    # The shared JVM (rmq_shared_jvm) may have been started from a subshell.
+    if [ -n "$RMQ_WORK" ] && [ -s "$RMQ_WORK/shared-jvm/pid" ]; then
+        kill -KILL "$(cat "$RMQ_WORK/shared-jvm/pid")" 2>/dev/null || true
+    fi
     wait 2>/dev/null || true
     if [ -n "$RMQ_WORK" ] && [ -d "$RMQ_WORK" ]; then
         if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; then
@@ -206,10 +210,10 @@ rmq_wait_port() {
 
 # rmq_java_args NAME HEAP: prints the java command prefix (JVM options, logging to
 # $RMQ_WORK/NAME.log, class path) for callers to word-split: paths must not contain
-# spaces.
+# spaces. RMQ_JAVA_OPTS (e.g. set for one rmq_run_java) adds JVM options.
 rmq_java_args() {
     local name=$1 heap=$2
-    echo "java $heap -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
+    echo "java $heap ${RMQ_JAVA_OPTS:-} -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData" \
         "-Djava.net.preferIPv4Stack=true -Duser.home=$RMQ_WORK/home" \
         "-Drmq.logback.configurationFile=$RMQ_INTEROP_DIR/logback.xml" \
         "-Drmqc.log.file=$RMQ_WORK/$name.log -cp $RMQ_CP"
@@ -297,13 +301,90 @@ rmq_conns_vip() {
 # rmq_mqadmin ARGS...: Apache mqadmin (MQAdminStartup via our AdminRun), 60 s bound.
 # Prints what mqadmin prints (stdout and stderr). Client JVMs log to
 # $RMQ_WORK/<tool>$RMQ_LOG_TAG.log; set RMQ_LOG_TAG when running tools in parallel.
+# After rmq_shared_jvm the command runs in the test's shared JVM instead.
 rmq_mqadmin() {
+    if [ -n "${RMQ_SHARED_JVM:-}" ] && [ -z "${RMQ_MQADMIN_MAIN:-}" ]; then
+        rmq_shared_call 60 admin "$@" 2>&1
+        return
+    fi
     rmq_run_java "mqadmin${RMQ_LOG_TAG:-}" 60 "${RMQ_MQADMIN_MAIN:-org.rocketmqc.interop.AdminRun}" "$@" 2>&1
 }
 
-# rmq_probe ARGS...: org.rocketmqc.interop.NsProbe (see its header comment).
+# rmq_probe ARGS...: org.rocketmqc.interop.NsProbe (see its header comment); in the shared
+# JVM after rmq_shared_jvm.
 rmq_probe() {
+    if [ -n "${RMQ_SHARED_JVM:-}" ]; then
+        rmq_shared_call 120 probe "$@"
+        return
+    fi
     rmq_run_java "probe${RMQ_LOG_TAG:-}" 120 org.rocketmqc.interop.NsProbe "$@"
+}
+
+# rmq_shared_jvm: from now on this test's rmq_mqadmin and rmq_probe commands run one after
+# the other in one long-lived JVM (AdminRun --serve, see its header comment) instead of a
+# JVM each: a JVM start costs about 1.5-2 s of both cores, many times a test's own work.
+# Output and exit status are what the one-JVM-per-command path gives; commands may still
+# be issued from subshells and in parallel (they are served in turn). The JVM is started
+# on first use, logs to $RMQ_WORK/shared-jvm.log, and exits when the test does.
+rmq_shared_jvm() { RMQ_SHARED_JVM=1; }
+
+# rmq_shared_call SECONDS KIND ARGS...: one request to the shared JVM (started if needed);
+# prints the command's output and returns its status. A command MQAdminStartup would end
+# with System.exit (bad options) is answered "delegate" and run in a JVM of its own.
+# RMQ_SHARED_JVM_TRACE=1 appends each command and its end time to shared-jvm/trace.
+rmq_shared_call() {
+    local secs=$1 kind=$2 dir=$RMQ_WORK/shared-jvm id pid rc deadline
+    shift 2
+    mkdir -p "$dir"
+    pid=$(rmq_shared_jvm_start) || rmq_die "cannot start the shared JVM"
+    id=$(printf '%s_%s_%s' "$(date +%s%N)" "$BASHPID" "$RANDOM")
+    printf '%s\0' "$kind" "${RMQ_ADMIN_EXTRA:-}" "$@" >"$dir/reqtmp.$id"
+    mv "$dir/reqtmp.$id" "$dir/req.$id"
+    deadline=$(($(date +%s) + $(rmq_scaled "$secs")))
+    while [ ! -e "$dir/rc.$id" ]; do
+        if ! kill -0 "$pid" 2>/dev/null && [ ! -e "$dir/rc.$id" ]; then
+            rm -f "$dir/req.$id"
+            rmq_log "shared JVM (pid $pid) gone during '$kind $*' (see $RMQ_WORK/shared-jvm.out)"
+            return 1
+        fi
+        if [ "$(date +%s)" -ge "$deadline" ]; then
+            rmq_log "shared JVM: '$kind $*' took more than $secs s; stopping it"
+            kill -KILL "$pid" 2>/dev/null
+            return 124
+        fi
+        sleep 0.02
+    done
+    rc=$(cat "$dir/rc.$id")
+    [ -z "${RMQ_SHARED_JVM_TRACE:-}" ] || echo "$(date +%T.%N) $kind $* -> $rc" >>"$dir/trace"
+    if [ "$rc" = delegate ]; then
+        rm -f "$dir/rc.$id" "$dir/out.$id"
+        RMQ_SHARED_JVM= rmq_mqadmin "$@"
+        return
+    fi
+    cat "$dir/out.$id"
+    rm -f "$dir/rc.$id" "$dir/out.$id"
+    return "$rc"
+}
+
+# rmq_shared_jvm_start: prints the pid of the shared JVM, starting it if it is not running
+# (under a lock: callers may be parallel subshells, which is also why the pid lives in a
+# file). It polls $RMQ_WORK/shared-jvm for requests and exits when this script does.
+rmq_shared_jvm_start() {
+    local dir=$RMQ_WORK/shared-jvm pid
+    (
+        flock -w 60 9 || exit 1
+        pid=$(cat "$dir/pid" 2>/dev/null)
+        if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then
+            # shellcheck disable=SC2046
+            (cd "$RMQ_WORK" && exec env ROCKETMQ_HOME="$RMQ_WORK" \
+                $(rmq_java_args shared-jvm "$RMQ_CLIENT_HEAP") \
+                org.rocketmqc.interop.AdminRun --serve "$dir" $$) \
+                >>"$RMQ_WORK/shared-jvm.out" 2>&1 </dev/null 9>&- &
+            pid=$!
+            echo "$pid" >"$dir/pid"
+        fi
+        echo "$pid"
+    ) 9>"$dir/lock"
 }
 
 # ---------------------------------------------------------------- servers
@@ -362,6 +443,33 @@ rmq_start_namesrv_under_test() {
     rmq_log "NameServer under test $name on 127.0.0.1:$port (pid ${RMQ_PID_OF[$name]})"
 }
 
+# rmq_ours_only: true (and logs it) when RMQ_INTEROP_OURS_ONLY=1. Tests that run the same
+# checks of our C client first against our broker and then against the Apache broker
+# skip the second run then: scripts/test.sh's round against the ASan+UBSan build of our
+# servers sets it, since the Apache run reaches no server code of ours but the NameServer
+# (covered by every test) and repeats the client paths of the first run.
+rmq_ours_only() {
+    [ "${RMQ_INTEROP_OURS_ONLY:-0}" = 1 ] || return 1
+    rmq_log "RMQ_INTEROP_OURS_ONLY=1: the run against the Apache broker is skipped"
+}
+
+# rmq_wait_apache_registered NAMESRV_ADDRS BROKER_ADDR PROBE_WAIT ARGS...: waits (rmq_probe
+# PROBE_WAIT ARGS... TIMEOUT_MS, e.g. wait-route TBW102) until the Apache broker at
+# BROKER_ADDR has registered. Apache's broker (5.3.3) registers at start-up only with the
+# NameServers its client already found reachable (BrokerOuterAPI.registerBrokerAll takes
+# NettyRemotingClient.getAvailableNameSrvList, filled by an availability scan that
+# connects asynchronously); when the scan loses that race the first registration waits
+# for the 10 s timer. So after 2 s without it this sets brokerPermission to its value,
+# 6 (updateBrokerConfig), which makes the broker register at once.
+rmq_wait_apache_registered() {
+    local ns=$1 addr=$2
+    shift 2
+    rmq_probe "$ns" "$@" 2000 && return 0
+    rmq_log "Apache broker $addr not registered after 2 s: updateBrokerConfig brokerPermission=6"
+    rmq_mqadmin updateBrokerConfig -b "$addr" -k brokerPermission -v 6 -n "$ns" >/dev/null
+    rmq_probe "$ns" "$@" 60000
+}
+
 # rmq_start_apache_behind_ours: a second NameServer under test (ns2) and, registered with
 # it, the Apache broker "apache" (broker-a); returns once that NameServer routes TBW102
 # and every server listens on loopback only. Sets apache_ns (127.0.0.1:PORT of ns2) and
@@ -373,7 +481,7 @@ rmq_start_apache_behind_ours() {
     apache_ns=127.0.0.1:$ns2_port
     rmq_start_namesrv_under_test ns2 "$ns2_port"
     rmq_start_apache_broker apache "$apache_ns" "$apache_port" broker-a
-    rmq_probe "$apache_ns" wait-route TBW102 60000 ||
+    rmq_wait_apache_registered "$apache_ns" "127.0.0.1:$apache_port" wait-route TBW102 ||
         rmq_die "the Apache broker never registered with $apache_ns"
     rmq_check_loopback_only
 }

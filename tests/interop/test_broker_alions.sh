@@ -24,6 +24,7 @@
 # Exit: 0 pass, 77 skip (no node/npm, binaries not built, no java/mvn), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_alions 120
+rmq_shared_jvm
 
 for tool in node npm; do
     command -v $tool >/dev/null 2>&1 || rmq_skip "$tool not found"

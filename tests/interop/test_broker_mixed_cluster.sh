@@ -12,11 +12,13 @@
 # Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_mixed_cluster 200
+rmq_shared_jvm
 
 rmq_start_our_cluster autoCreateSubscriptionGroup=true
 apache_port=$(rmq_free_port 2 1)
 rmq_start_apache_broker apache "$ns" "$apache_port" broker-a
-rmq_probe "$ns" wait-broker broker-a 60000 || rmq_die "Apache broker never registered with $ns"
+rmq_wait_apache_registered "$ns" "127.0.0.1:$apache_port" wait-broker broker-a ||
+    rmq_die "Apache broker never registered with $ns"
 rmq_check_loopback_only
 
 # expect NAME PATTERN: the last mqadmin output ($out) must match the extended regex.
@@ -25,7 +27,13 @@ expect() {
     rmq_log "ok: $1"
 }
 
-out=$(rmq_mqadmin clusterList -n "$ns")
+# clusterList asks each broker for its runtime statistics (version column included); a
+# just-started Apache broker may not answer within mqadmin's time-out yet: ask again.
+for _ in $(seq 1 "$(rmq_scaled 20)"); do
+    out=$(rmq_mqadmin clusterList -n "$ns")
+    grep -Eq "^DefaultCluster +broker-a +0 +127\.0\.0\.1:$apache_port +V5_3_3" <<<"$out" && break
+    sleep 1
+done
 expect "clusterList (ours)" "^DefaultCluster +broker-c +0 +$baddr +V5_3_3"
 expect "clusterList (Apache)" "^DefaultCluster +broker-a +0 +127\.0\.0\.1:$apache_port +V5_3_3"
 

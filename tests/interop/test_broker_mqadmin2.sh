@@ -13,6 +13,7 @@
 # Exit: 0 pass, 77 skip (binaries not built, no java/mvn), other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_mqadmin2 200
+rmq_shared_jvm
 
 rmq_start_our_cluster
 

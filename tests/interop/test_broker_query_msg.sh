@@ -13,6 +13,7 @@
 # Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init broker_query_msg 240
+rmq_shared_jvm
 
 rmq_start_our_cluster
 

@@ -25,6 +25,7 @@
 # Env: RMQ_BUILD, RMQ_MQADMIN_NAMESRV (apache | ours). Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init mqadmin_compare_c 240
+rmq_shared_jvm
 
 OUR_MQADMIN=$RMQ_BUILD/tools/mqadmin
 [ -x "$OUR_MQADMIN" ] || rmq_skip "no $OUR_MQADMIN"

@@ -8,6 +8,7 @@
 # Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init namesrv_broker_kill 150
+rmq_shared_jvm
 rmq_require_namesrv_under_test
 
 ns_port=$(rmq_free_port)
@@ -17,7 +18,8 @@ limit_ms=$(rmq_scaled "${RMQ_BROKER_GONE_LIMIT_MS:-10000}")
 
 rmq_start_namesrv_under_test ns "$ns_port"
 rmq_start_apache_broker broker "$ns" "$broker_port" broker-a
-rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "broker never registered with $ns"
+rmq_wait_apache_registered "$ns" "127.0.0.1:$broker_port" wait-route TBW102 ||
+    rmq_die "broker never registered with $ns"
 rmq_check_loopback_only
 
 # Before: mqadmin sees the broker in the cluster and in a route.

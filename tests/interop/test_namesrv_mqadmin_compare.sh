@@ -34,6 +34,7 @@
 # Env: RMQ_NAMESRV_CMD (see lib.sh). Exit: 0 pass, 77 skip, other fail.
 . "$(dirname "$0")/lib.sh"
 rmq_init namesrv_mqadmin_compare 240
+rmq_shared_jvm
 rmq_require_namesrv_under_test
 
 IGNORED_CONFIG_KEYS=(

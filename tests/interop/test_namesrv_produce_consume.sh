@@ -17,7 +17,8 @@ rmq_start_namesrv_under_test ns "$ns_port"
 rmq_start_apache_broker broker "$ns" "$broker_port" broker-a
 # The producer's first send needs the route of TBW102 (topic auto-creation template),
 # which exists once the broker's first registration has been accepted.
-rmq_probe "$ns" wait-route TBW102 60000 || rmq_die "broker never registered with $ns"
+rmq_wait_apache_registered "$ns" "127.0.0.1:$broker_port" wait-route TBW102 ||
+    rmq_die "broker never registered with $ns"
 rmq_check_loopback_only
 
 topic=RmqcInterop_$RANDOM

@@ -18,7 +18,8 @@
  * Waits poll every 100 ms and print "NsProbe: <what> after <ms> ms"; exit 0 when the
  * condition holds, 1 on time-out. kv-get/kv-list print the response code, the remark
  * and the value(s), always exit 0 when a response arrived, 1 on a transport error.
- * The JVM is halted at the end, so no client thread can keep it alive.
+ * The JVM is halted at the end, so no client thread can keep it alive. AdminRun's shared
+ * JVM (--serve) calls probe() instead, which returns the status and keeps its client.
  */
 package org.rocketmqc.interop;
 
@@ -64,6 +65,23 @@ public final class NsProbe {
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(status);
+    }
+
+    /* Reused by probe(): closing a remoting client takes seconds (Netty's graceful shutdown). */
+    private static NsProbe shared;
+
+    /* One probe inside a longer-lived JVM (AdminRun --serve): the exit status is returned. */
+    static synchronized int probe(String[] args) {
+        System.setProperty(RemotingCommand.REMOTING_VERSION_KEY, Integer.toString(MQVersion.CURRENT_VERSION));
+        if (shared == null) {
+            shared = new NsProbe();
+        }
+        try {
+            return shared.run(args);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            return 1;
+        }
     }
 
     private interface Check {
