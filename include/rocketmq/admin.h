@@ -436,6 +436,47 @@ RMQ_EXPORT rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_n
                                         const char *topic, int queue_id, int64_t offset,
                                         rmq_message_ext_t **out, char *errstr, size_t errlen);
 
+/* What a pull found (Java's PullStatus, in its order). */
+typedef enum {
+    RMQ_ADMIN_PULL_FOUND,
+    RMQ_ADMIN_PULL_NO_NEW_MSG,
+    RMQ_ADMIN_PULL_NO_MATCHED_MSG,
+    RMQ_ADMIN_PULL_OFFSET_ILLEGAL,
+} rmq_admin_pull_status_t;
+
+/* PullStatus name: "FOUND", "NO_NEW_MSG", "NO_MATCHED_MSG", "OFFSET_ILLEGAL". */
+RMQ_EXPORT const char *rmq_admin_pull_status_name(rmq_admin_pull_status_t status);
+
+/*
+ * Up to max_nums messages from `offset` of queue (topic, broker_name, queue_id): one
+ * PULL_MESSAGE of `group` (NULL = TOOLS_CONSUMER) with subscription "*" to the broker's
+ * master (else a slave), as DefaultMQPullConsumer.pull(mq, "*", offset, max_nums); the
+ * broker may return fewer. *status and *next_begin_offset get the pull's outcome; *msgs
+ * (possibly empty, never NULL on success; free with rmq_admin_msgs_destroy) the messages
+ * with MIN_OFFSET and MAX_OFFSET properties, as Java's pull result has them.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_pull(rmq_admin_t *admin, const char *group, const char *broker_name,
+                                    const char *topic, int queue_id, int64_t offset, int max_nums,
+                                    rmq_admin_pull_status_t *status, int64_t *next_begin_offset,
+                                    rmq_admin_msgs_t **msgs, char *errstr, size_t errlen);
+
+/*
+ * Offsets of queue (topic, broker_name, queue_id) from the broker's master, as Java's
+ * MQAdminImpl: the minimum (GET_MIN_OFFSET), the maximum (GET_MAX_OFFSET: the next
+ * offset to be written), and the first offset stored at or after `timestamp` (ms,
+ * SEARCH_OFFSET_BY_TIMESTAMP, LOWER boundary). RMQ_ERR__INVALID_ARG with "The
+ * broker[name] not exist" when the route has no master of that name.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_min_offset(rmq_admin_t *admin, const char *broker_name,
+                                          const char *topic, int queue_id, int64_t *out,
+                                          char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_max_offset(rmq_admin_t *admin, const char *broker_name,
+                                          const char *topic, int queue_id, int64_t *out,
+                                          char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_search_offset(rmq_admin_t *admin, const char *broker_name,
+                                             const char *topic, int queue_id, int64_t timestamp,
+                                             int64_t *out, char *errstr, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -88,6 +88,8 @@ static rmq_message_ext_t *build(const proto_msg_record_t *r, const char *broker_
     m->sys_flag = r->sys_flag;
     m->reconsume_times = r->reconsume_times;
     m->body_crc = r->body_crc;
+    m->store_size = r->total_size;
+    m->prepared_tx_offset = r->prepared_tx_offset;
     m->queue_offset = queue_offset;
     m->commitlog_offset = r->phys_offset;
     m->born_ts = r->born_ts;
@@ -192,6 +194,12 @@ int32_t rmq_message_ext_sys_flag(const rmq_message_ext_t *m) {
 }
 int32_t rmq_message_ext_body_crc(const rmq_message_ext_t *m) {
     return m->body_crc;
+}
+int32_t rmq_message_ext_store_size(const rmq_message_ext_t *m) {
+    return m->store_size;
+}
+int64_t rmq_message_ext_prepared_transaction_offset(const rmq_message_ext_t *m) {
+    return m->prepared_tx_offset;
 }
 
 void rmq_message_ext_destroy(rmq_message_ext_t *m) {

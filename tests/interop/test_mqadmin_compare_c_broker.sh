@@ -17,7 +17,10 @@
 # resetOffsetByTime (last: the live consumer must receive the topic again),
 # queryMsgById (an offset id and a UNIQ_KEY id in one -i list), queryMsgByKey and
 # queryMsgByOffset -f (one message on QueryTopic, sent by Apache's sendMessage before
-# both runs; no consumer group, so the MessageTrack section is the "No Consumer" warning).
+# both runs; no consumer group, so the MessageTrack section is the "No Consumer" warning),
+# consumeMessage (AdminTopic's 20 messages, sent by the Java producer: every queue with
+# -c/-s, and one queue with -b/-i/-o/-c/-g; -g names the tools' own group: Java's pull
+# consumer sends heartbeats as a member of its group, which would rebalance a live one).
 #
 # Normalisations (everything else must match byte for byte):
 #   1. brokerStatus keeps the key column only: the values are the broker's counters at
@@ -74,8 +77,13 @@ rmq_probe "$ns" wait-route QueryTopic 30000 || rmq_die "QueryTopic never routed"
 quniq=$("$OUR_MQADMIN" sendMessage -t QueryTopic -p "query me" -c TagQ -k "QK1 QK2" \
     -b $bname -i 0 -n "$ns" | awk '$3 == "SEND_OK" { print $4 }')
 [ -n "$quniq" ] || rmq_die "sendMessage to QueryTopic failed"
-qoffid=$("$OUR_MQADMIN" queryMsgByOffset -t QueryTopic -b $bname -i 0 -o 0 -n "$ns" |
-    awk '$1 == "OffsetID:" { print $2 }')
+# The broker's consume queue is written just after the send's answer: retry a moment.
+for _ in $(seq 1 20); do
+    qoffid=$("$OUR_MQADMIN" queryMsgByOffset -t QueryTopic -b $bname -i 0 -o 0 -n "$ns" |
+        awk '$1 == "OffsetID:" { print $2 }')
+    [ -n "$qoffid" ] && break
+    sleep 0.2
+done
 [ -n "$qoffid" ] || rmq_die "queryMsgByOffset found no OffsetID"
 
 keep=$RMQ_WORK/keep.out
@@ -119,6 +127,11 @@ sequence() {
     "${adm[@]}" queryMsgByKey -t QueryTopic -k QK2 -n "$ns"
     echo "### queryMsgByOffset -f"
     "${adm[@]}" queryMsgByOffset -t QueryTopic -b $bname -i 0 -o 0 -f UTF-8 -n "$ns"
+    echo
+    echo "### consumeMessage (every queue in HashSet order, -c, -s searched by time)"
+    "${adm[@]}" consumeMessage -t $topic -c 7 -s 1 -n "$ns"
+    echo "### consumeMessage -b -i -o -g -c (one queue)"
+    "${adm[@]}" consumeMessage -t $topic -b $bname -i 2 -o 1 -c 2 -g TOOLS_CONSUMER -n "$ns"
     echo
     echo "### brokerStatus -b"
     "${adm[@]}" brokerStatus -b "$baddr" -n "$ns" | awk -F: '{ print $1 }'

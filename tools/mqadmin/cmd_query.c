@@ -21,20 +21,19 @@
 
 /* ------------------------------------------------------------------ formatting */
 
-/* String.hashCode of an ASCII/Latin-1 string. */
-static int32_t java_string_hash(const char *s) {
+int32_t java_string_hash(const char *s) {
     uint32_t h = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         h = 31 * h + *p;
     return (int32_t)h;
 }
 
-void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order) {
+void java_hash_order(const int32_t *hashes, size_t n, size_t table, size_t *order) {
     while (table < 1u << 30 && (double)n > (double)table * 0.75)
         table *= 2;
     size_t *bucket = malloc((n ? n : 1) * sizeof *bucket);
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = (uint32_t)java_string_hash(keys[i]);
+        uint32_t h = (uint32_t)hashes[i];
         bucket[i] = (h ^ (h >> 16)) & (table - 1);
         order[i] = i;
     }
@@ -48,6 +47,14 @@ void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t
         order[j] = v;
     }
     free(bucket);
+}
+
+void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order) {
+    int32_t *hashes = malloc((n ? n : 1) * sizeof *hashes);
+    for (size_t i = 0; i < n; i++)
+        hashes[i] = java_string_hash(keys[i]);
+    java_hash_order(hashes, n, table, order);
+    free(hashes);
 }
 
 char *java_message_properties(const rmq_message_t *msg) {
