@@ -386,6 +386,27 @@ RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const ch
                                                     rmq_offset_table_t **out, char *errstr,
                                                     size_t errlen);
 
+/*
+ * Sets group's committed offset of queue (topic, queue_id) on one broker to `offset`
+ * and tells the group's online clients (INVOKE_BROKER_TO_RESET_OFFSET with queueId and
+ * offset, as DefaultMQAdminExt.resetOffsetByQueueId's second step).
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_queue(rmq_admin_t *admin, const char *broker_addr,
+                                                     const char *topic, const char *group,
+                                                     int queue_id, int64_t offset, char *errstr,
+                                                     size_t errlen);
+/* Writes group's committed offset of one queue on one broker (UPDATE_CONSUMER_OFFSET);
+ * the clients are not told. */
+RMQ_EXPORT rmq_err_t rmq_admin_update_consumer_offset(rmq_admin_t *admin, const char *broker_addr,
+                                                      const char *group, const char *topic,
+                                                      int queue_id, int64_t offset, char *errstr,
+                                                      size_t errlen);
+/* rmq_admin_search_offset on the broker at `broker_addr`. */
+RMQ_EXPORT rmq_err_t rmq_admin_broker_search_offset(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *topic, int queue_id,
+                                                    int64_t timestamp, int64_t *out, char *errstr,
+                                                    size_t errlen);
+
 /* The consumer groups with offsets or subscriptions for `topic` on one broker
  * (QUERY_TOPIC_CONSUME_BY_WHO), in Java HashSet order. *out: free with
  * rmq_strlist_destroy. */
@@ -476,6 +497,60 @@ RMQ_EXPORT rmq_err_t rmq_admin_max_offset(rmq_admin_t *admin, const char *broker
 RMQ_EXPORT rmq_err_t rmq_admin_search_offset(rmq_admin_t *admin, const char *broker_name,
                                              const char *topic, int queue_id, int64_t timestamp,
                                              int64_t *out, char *errstr, size_t errlen);
+
+/* ------------------------------------------------------------------ clients, through a broker */
+
+/* A consumer's running information (ConsumerRunningInfo), as the client sent it. */
+typedef struct rmq_running_info_s rmq_running_info_t;
+
+/* The queues of its mqTable (those it is assigned), in the order sent. */
+RMQ_EXPORT size_t rmq_running_info_queue_count(const rmq_running_info_t *ri);
+RMQ_EXPORT const char *rmq_running_info_queue_topic(const rmq_running_info_t *ri, size_t i);
+RMQ_EXPORT const char *rmq_running_info_queue_broker_name(const rmq_running_info_t *ri, size_t i);
+RMQ_EXPORT int rmq_running_info_queue_id(const rmq_running_info_t *ri, size_t i);
+/* The whole body (fastjson text), NUL-terminated. */
+RMQ_EXPORT const char *rmq_running_info_json(const rmq_running_info_t *ri);
+/* A value of its properties ("PROP_CONSUME_TYPE", "PROP_CLIENT_VERSION", ...), or NULL. */
+RMQ_EXPORT const char *rmq_running_info_property(const rmq_running_info_t *ri, const char *key);
+RMQ_EXPORT void rmq_running_info_destroy(rmq_running_info_t *ri);
+
+/*
+ * The running information of client `client_id` of consumer group `group`
+ * (GET_CONSUMER_RUNNING_INFO to the first broker of the route of %RETRY%group, which asks
+ * the client over its connection), with the client's thread stacks when `jstack`.
+ * *out: free with rmq_running_info_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_consumer_running_info(rmq_admin_t *admin, const char *group,
+                                                     const char *client_id, int jstack,
+                                                     rmq_running_info_t **out, char *errstr,
+                                                     size_t errlen);
+
+/* What a client answered to a message pushed to it (ConsumeMessageDirectlyResult). */
+typedef struct rmq_consume_directly_result_s rmq_consume_directly_result_t;
+
+RMQ_EXPORT int rmq_consume_directly_result_order(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT int rmq_consume_directly_result_auto_commit(const rmq_consume_directly_result_t *r);
+/* CMResult name ("CR_SUCCESS", "CR_LATER", ...) or NULL. */
+RMQ_EXPORT const char *
+rmq_consume_directly_result_consume_result(const rmq_consume_directly_result_t *r);
+/* NULL when the client sent none. */
+RMQ_EXPORT const char *rmq_consume_directly_result_remark(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT int64_t
+rmq_consume_directly_result_spent_time_mills(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT void rmq_consume_directly_result_destroy(rmq_consume_directly_result_t *r);
+
+/*
+ * Has client `client_id` of `group` consume the message with offset id `offset_msg_id`
+ * (CONSUME_MESSAGE_DIRECTLY to `broker_addr`, the broker that stored it, which relays
+ * the stored message to the client's listener). `topic` may be NULL.
+ * *out: free with rmq_consume_directly_result_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_consume_message_directly(rmq_admin_t *admin, const char *broker_addr,
+                                                        const char *group, const char *client_id,
+                                                        const char *topic,
+                                                        const char *offset_msg_id,
+                                                        rmq_consume_directly_result_t **out,
+                                                        char *errstr, size_t errlen);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,10 @@
  * lookups of the admin API, printed as the Java tool prints them. printMsg's block
  * (the message's fields, its body saved under /tmp/rocketmq/msgbodys/<msgId>, then the
  * MessageTrack section: one line per consumer group of the topic) is shared.
- * Not implemented: queryMsgById's -g/-d (consumeMessageDirectly to a client) and -s
- * (resend); the MessageTrack of a group that cannot be examined is NOT_ONLINE
+ * queryMsgById -g -d has the message consumed by one client of a push consumer
+ * (CONSUME_MESSAGE_DIRECTLY through the broker that stored it) and prints the client's
+ * ConsumeMessageDirectlyResult. Not implemented: queryMsgById -s (resend); the
+ * MessageTrack of a group that cannot be examined is NOT_ONLINE
  * (Java distinguishes some client-side exceptions as UNKNOWN with their text).
  */
 #include "cli.h"
@@ -235,12 +237,83 @@ void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_bo
 
 /* ------------------------------------------------------------------ queryMsgById */
 
+/* DefaultMQAdminExtImpl.queryMessage: by offset id, else (any failure) by UNIQ_KEY over
+ * the last three days. The message is *m or the first of *l (the caller destroys both). */
+static rmq_err_t lookup_msg(rmq_admin_t *admin, const char *cluster, const char *topic,
+                            const char *id, rmq_message_ext_t **m, rmq_admin_msgs_t **l,
+                            char *errstr, size_t errlen) {
+    *m = NULL;
+    *l = NULL;
+    rmq_err_t err = rmq_admin_view_message(admin, topic, id, m, errstr, errlen);
+    if (err) {
+        /* A UNIQ_KEY also has 32 digits: any failure falls back, as in Java. */
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+        err =
+            rmq_admin_query_message(admin, cluster, topic, id, 32, now - 3LL * 24 * 60 * 60 * 1000,
+                                    INT64_MAX, 1, l, errstr, errlen);
+    }
+    return err;
+}
+
+/* pushMsg: -g/-d, the message consumed by one client of a push consumer. */
+static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id) {
+    const char *group = cli_get(args, 'g'), *client = cli_get(args, 'd');
+    char errstr[1024];
+    rmq_running_info_t *ri = NULL;
+    rmq_err_t err =
+        rmq_admin_consumer_running_info(admin, group, client, 0, &ri, errstr, sizeof errstr);
+    if (err) {
+        mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
+        return;
+    }
+    const char *type = rmq_running_info_property(ri, "PROP_CONSUME_TYPE");
+    bool push = type && strcmp(type, "CONSUME_PASSIVELY") == 0;
+    rmq_running_info_destroy(ri);
+    if (!push) {
+        printf("this %s client is not push consumer ,not support direct push \n", client);
+        return;
+    }
+    rmq_message_ext_t *m;
+    rmq_admin_msgs_t *l;
+    err = lookup_msg(admin, cli_get(args, 'c'), cli_get(args, 't'), id, &m, &l, errstr,
+                     sizeof errstr);
+    const rmq_message_ext_t *msg = m ? m : rmq_admin_msgs_get(l, 0);
+    if (!err && !msg) {
+        err = RMQ_ERR__INVALID_ARG;
+        snprintf(errstr, sizeof errstr, "The specified message was not found");
+    }
+    rmq_consume_directly_result_t *r = NULL;
+    if (!err) {
+        /* The offset id when the message has a UNIQ_KEY, else the id as given. */
+        bool uniq = rmq_message_property(rmq_message_ext_message(msg), "UNIQ_KEY") != NULL;
+        err = rmq_admin_consume_message_directly(
+            admin, rmq_message_ext_store_host(msg), group, client, cli_get(args, 't'),
+            uniq ? rmq_message_ext_offset_msg_id(msg) : id, &r, errstr, sizeof errstr);
+    }
+    rmq_message_ext_destroy(m);
+    rmq_admin_msgs_destroy(l);
+    if (err) {
+        mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
+        return;
+    }
+    const char *remark = rmq_consume_directly_result_remark(r);
+    const char *cr = rmq_consume_directly_result_consume_result(r);
+    printf("ConsumeMessageDirectlyResult [order=%s, autoCommit=%s, consumeResult=%s, remark=%s, "
+           "spentTimeMills=%lld]",
+           rmq_consume_directly_result_order(r) ? "true" : "false",
+           rmq_consume_directly_result_auto_commit(r) ? "true" : "false", cr ? cr : "null",
+           remark ? remark : "null", (long long)rmq_consume_directly_result_spent_time_mills(r));
+    rmq_consume_directly_result_destroy(r);
+}
+
 static int run_query_msg_by_id(const cli_args_t *args) {
     const char *topic = cli_get(args, 't');
-    if ((cli_has(args, 'g') && cli_has(args, 'd')) || cli_has(args, 's')) {
-        /* Java's consumeMessageDirectly (-g -d) and resend (-s): not implemented. */
-        fprintf(stderr, "queryMsgById: -g/-d (consume directly) and -s (resend) are not "
-                        "supported by this mqadmin\n");
+    bool direct = cli_has(args, 'g') && cli_has(args, 'd');
+    if (!direct && cli_has(args, 's')) {
+        /* Java's resend (-s true): not implemented. */
+        fprintf(stderr, "queryMsgById: -s (resend) is not supported by this mqadmin\n");
         return 1;
     }
     rmq_admin_t *admin = cli_admin(args, NULL);
@@ -257,21 +330,14 @@ static int run_query_msg_by_id(const cli_args_t *args) {
             id[--idl] = '\0';
         if (!*id)
             continue;
-        char errstr[1024];
-        rmq_message_ext_t *m = NULL;
-        rmq_admin_msgs_t *l = NULL;
-        rmq_err_t err = rmq_admin_view_message(admin, topic, id, &m, errstr, sizeof errstr);
-        if (err) {
-            /* Not an offset id (or no message there: a UNIQ_KEY also has 32 digits), so
-             * a UNIQ_KEY, looked up over the last three days, as Java falls back on any
-             * failure of viewMessage. */
-            struct timeval tv;
-            gettimeofday(&tv, NULL);
-            long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-            err = rmq_admin_query_message(admin, cluster, topic, id, 32,
-                                          now - 3LL * 24 * 60 * 60 * 1000, INT64_MAX, 1, &l, errstr,
-                                          sizeof errstr);
+        if (direct) {
+            push_msg(admin, args, id);
+            continue;
         }
+        char errstr[1024];
+        rmq_message_ext_t *m;
+        rmq_admin_msgs_t *l;
+        rmq_err_t err = lookup_msg(admin, cluster, topic, id, &m, &l, errstr, sizeof errstr);
         if (err) {
             mqadmin_print_exception(args->cmd, true, true, err, errstr, NULL);
             rc = 1;
