@@ -12,10 +12,16 @@
 # sendMessage (to a chosen queue, and to any),
 # topicStatus, brokerStatus -b, getBrokerConfig -b, updateBrokerConfig -b,
 # updateSubGroup -b, deleteSubGroup -b, consumerConnection (a live group and an unknown
-# one), consumerProgress (-g, -g -t, all groups), topicList -c (each topic's groups),
+# one), consumerProgress (-g, -g -t, -g -s true, all groups), topicList -c (each topic's groups),
 # producerConnection, deleteTopic,
-# resetOffsetByTime (last: the live consumer must receive the topic again),
-# queryMsgById (an offset id and a UNIQ_KEY id in one -i list), queryMsgByKey and
+# resetOffsetByTime (a group with offsets and no client: all queues, -f false, and one
+# queue with -b -q -o; then, last, the live group: its consumer must receive the topic
+# again; our broker resets on the server side, like 5.3's by default, and with
+# RMQ_MQADMIN_BROKER=apache the Apache broker is run without it, so the offline group
+# takes the tool's fallback path),
+# queryMsgById (an offset id and a UNIQ_KEY id in one -i list; -g -d: an AdminTopic
+# message consumed directly by the live consumer, and by a client id nobody has),
+# queryMsgByKey and
 # queryMsgByOffset -f (one message on QueryTopic, sent by Apache's sendMessage before
 # both runs; no consumer group, so the MessageTrack section is the "No Consumer" warning),
 # consumeMessage (AdminTopic's 20 messages, sent by the Java producer: every queue with
@@ -37,6 +43,9 @@
 #      when its first long poll there ends (15 s), which may fall between the two runs,
 #      and the broker lists a queue only once the group has an offset for it.
 #   6. Exit codes are not compared (ours exits 1 on failure, Java's always 0).
+#   7. The offline group of the resetOffsetByTime commands is OffCG_A in the first run and
+#      OffCG_O in the second (each run starts from a new group); both print as OffCG.
+#   8. queryMsgById -g -d: the client's spentTimeMills (its listener's run time) is replaced.
 # Client ids and addresses need no normalisation: the same Java clients stay connected
 # through both runs.
 #
@@ -55,7 +64,10 @@ if [ "${RMQ_MQADMIN_BROKER:-ours}" = apache ]; then
     baddr=127.0.0.1:$broker_port
     bname=broker-a
     rmq_start_apache_namesrv ns "$ns_port"
-    rmq_start_apache_broker broker "$ns" "$broker_port" $bname
+    # Without the server-side reset (5.3's default) the broker refuses to reset the
+    # offsets of a group with no client (CONSUMER_NOT_ONLINE) and resetOffsetByTime falls
+    # back on its old client-side way, which the OffCG commands then compare.
+    rmq_start_apache_broker broker "$ns" "$broker_port" $bname useServerSideResetOffset=false
     rmq_probe "$ns" wait-broker $bname 60000 || rmq_die "broker did not register"
 else
     rmq_start_our_cluster
@@ -96,8 +108,27 @@ for _ in $(seq 1 "$(rmq_scaled 60)"); do
 done
 grep -q 'KeepConsuming: ready' "$keep" || { cat "$keep" >&2; rmq_die "KeepConsuming not ready"; }
 
+# queryMsgById -g -d: the live consumer's client id and an AdminTopic message.
+kcid=$("$OUR_MQADMIN" consumerConnection -g AdminCG -n "$ns" | awk '$1 ~ /@/ { print $1; exit }')
+[ -n "$kcid" ] || rmq_die "consumerConnection found no client of AdminCG"
+aoffid=$("$OUR_MQADMIN" queryMsgByOffset -t $topic -b $bname -i 0 -o 0 -n "$ns" |
+    awk '$1 == "OffsetID:" { print $2 }')
+[ -n "$aoffid" ] || rmq_die "queryMsgByOffset found no AdminTopic message"
+
+# wait_consumed N: until the live consumer has received at least N messages.
+wait_consumed() {
+    local n
+    for _ in $(seq 1 "$(rmq_scaled 30)"); do
+        n=$(grep -o 'consumed=[0-9]*' "$keep" | tail -1 | cut -d= -f2)
+        [ "${n:-0}" -ge "$1" ] && return 0
+        sleep 1
+    done
+    return 1
+}
+
 normalise() {
-    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d' -e 's/^Consume TPS: .*/Consume TPS: (rate)/'
+    sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d' -e 's/^Consume TPS: .*/Consume TPS: (rate)/' \
+        -e 's/OffCG_[AO]/OffCG/g' -e 's/spentTimeMills=[0-9]*/spentTimeMills=(ms)/'
 }
 
 # sequence MQADMIN... : every command with one mqadmin; output on stdout.
@@ -122,6 +153,12 @@ sequence() {
     "${adm[@]}" topicStatus -t $topic -n "$ns"
     echo "### queryMsgById (offset id, UNIQ_KEY id)"
     "${adm[@]}" queryMsgById -t QueryTopic -i "$qoffid,$quniq" -n "$ns"
+    echo
+    echo "### queryMsgById -g -d (the live consumer consumes one message directly)"
+    "${adm[@]}" queryMsgById -t $topic -i "$aoffid" -g AdminCG -d "$kcid" -n "$ns"
+    echo
+    echo "### queryMsgById -g -d, a client that is not connected"
+    "${adm[@]}" queryMsgById -t $topic -i "$aoffid" -g AdminCG -d 127.0.0.1@nobody -n "$ns"
     echo
     echo "### queryMsgByKey"
     "${adm[@]}" queryMsgByKey -t QueryTopic -k QK2 -n "$ns"
@@ -152,6 +189,8 @@ sequence() {
     "${adm[@]}" consumerProgress -g AdminCG -n "$ns" | grep -v '^%RETRY%AdminCG '
     echo "### consumerProgress -g -t"
     "${adm[@]}" consumerProgress -g AdminCG -t $topic -n "$ns"
+    echo "### consumerProgress -g -s true (each queue's client, from its running info)"
+    "${adm[@]}" consumerProgress -g AdminCG -s true -n "$ns" | grep -v '^%RETRY%AdminCG '
     echo "### consumerProgress"
     "${adm[@]}" consumerProgress -n "$ns"
     echo "### topicList -c"
@@ -161,6 +200,18 @@ sequence() {
     echo "### deleteTopic"
     "${adm[@]}" deleteTopic -t CmpTopic -c DefaultCluster -n "$ns"
     "${adm[@]}" deleteTopic -t CmpTopic2 -c DefaultCluster -n "$ns"
+    echo "### resetOffsetByTime, a group with offsets and no client: all queues, -f false, -b -q -o"
+    # (Set up with our mqadmin, not compared: the group and an offset on each queue.)
+    "$OUR_MQADMIN" updateSubGroup -b "$baddr" -g "$offg" -n "$ns" >/dev/null
+    for q in 0 1 2 3; do
+        "$OUR_MQADMIN" resetOffsetByTime -g "$offg" -t $topic -s 0 -b "$baddr" -q $q -o 1 \
+            -n "$ns" >/dev/null 2>&1
+    done
+    "${adm[@]}" resetOffsetByTime -g "$offg" -t $topic -s 0 -n "$ns"
+    "${adm[@]}" resetOffsetByTime -g "$offg" -t $topic -s 4102444800000 -f false -n "$ns"
+    "${adm[@]}" resetOffsetByTime -g "$offg" -t $topic -s 0 -b "$baddr" -q 1 -o 2 -n "$ns"
+    # (Gone again with its offsets: topicList -c of the next run must not list it.)
+    "$OUR_MQADMIN" deleteSubGroup -b "$baddr" -g "$offg" -r true -n "$ns" >/dev/null
     echo "### resetOffsetByTime (to the first message: the consumer gets all 20 again)"
     "${adm[@]}" resetOffsetByTime -g AdminCG -t $topic -s 0 -n "$ns"
 }
@@ -169,23 +220,18 @@ apache_mqadmin() { rmq_mqadmin "$@"; }
 our_mqadmin() { "$OUR_MQADMIN" "$@" 2>&1; }
 
 rmq_log "command sequence with Apache mqadmin"
+offg=OffCG_A
 sequence apache_mqadmin 2>&1 | normalise >"$RMQ_WORK/apache.txt"
 # The reset at its end makes the live consumer take the 20 messages again; wait for them
 # and for its offset commit (every 5 s) so that our run sees the same progress.
-for _ in $(seq 1 "$(rmq_scaled 30)"); do
-    grep -q 'consumed=40' "$keep" && break
-    sleep 1
-done
-grep -q 'consumed=40' "$keep" || { tail "$keep" >&2; rmq_die "the reset did not make the consumer re-consume"; }
+# (20, one consumed directly, then the 20 again.)
+wait_consumed 41 || { tail "$keep" >&2; rmq_die "the reset did not make the consumer re-consume"; }
 sleep 6
 rmq_log "command sequence with our mqadmin"
+offg=OffCG_O
 sequence our_mqadmin 2>&1 | normalise >"$RMQ_WORK/ours.txt"
 # Our resetOffsetByTime must have the same effect: the consumer takes the 20 again.
-for _ in $(seq 1 "$(rmq_scaled 30)"); do
-    grep -q 'consumed=60' "$keep" && break
-    sleep 1
-done
-grep -q 'consumed=60' "$keep" || { tail "$keep" >&2; rmq_die "our resetOffsetByTime did not make the consumer re-consume"; }
+wait_consumed 62 || { tail "$keep" >&2; rmq_die "our resetOffsetByTime did not make the consumer re-consume"; }
 kill "$keep_pid" 2>/dev/null
 wait "$keep_pid" 2>/dev/null
 
@@ -196,6 +242,12 @@ grep -Eq "^$bname +3 +0 +[0-9]+" "$RMQ_WORK/apache.txt" || rmq_die "reference la
 grep -q 'keep-consumer\|@' "$RMQ_WORK/apache.txt" || rmq_die "reference lacks consumer connections"
 [ "$(grep -o "OffsetID: *$qoffid" "$RMQ_WORK/apache.txt" | wc -l)" = 3 ] || rmq_die "reference lacks the queried messages"
 grep -q "^$quniq " "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the queryMsgByKey row"
+grep -q "^MSGID: .* MessageExt \[brokerName=$bname, queueId=2, .* BODY: " "$RMQ_WORK/apache.txt" ||
+    rmq_die "reference lacks consumeMessage's messages"
+grep -q "consumeResult=CR_SUCCESS" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the direct consume"
+grep -Eq "^AdminTopic +$bname +0 +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+ " "$RMQ_WORK/apache.txt" ||
+    rmq_die "reference lacks consumerProgress -s true's client IP column"
+grep -q "^reset consumer offset to 2$" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the per-queue reset"
 if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
     "$RMQ_WORK/ours.txt"; then
     rmq_die "mqadmin output differs (above: - Apache, + ours)"
