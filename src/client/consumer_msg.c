@@ -202,6 +202,25 @@ int64_t rmq_message_ext_prepared_transaction_offset(const rmq_message_ext_t *m) 
     return m->prepared_tx_offset;
 }
 
+rmq_message_t *rmq_message_ext_copy_message(const rmq_message_ext_t *m) {
+    rmq_message_t *msg = RMQ_NEW(rmq_message_t);
+    msg->topic = rmq_strdup(m->msg.topic);
+    msg->owned_body = rmq_malloc(m->msg.body_len + 1);
+    memcpy(msg->owned_body, m->msg.body, m->msg.body_len);
+    msg->owned_body[m->msg.body_len] = '\0';
+    msg->body = msg->owned_body;
+    msg->body_len = m->msg.body_len;
+    msg->flag = m->msg.flag;
+    msg->prop_cap = m->msg.prop_count ? m->msg.prop_count : 1;
+    msg->props = rmq_calloc(msg->prop_cap, sizeof *msg->props);
+    for (size_t i = 0; i < m->msg.prop_count; i++) {
+        msg->props[i].name = rmq_strdup(m->msg.props[i].name);
+        msg->props[i].value = rmq_strdup(m->msg.props[i].value);
+    }
+    msg->prop_count = m->msg.prop_count;
+    return msg;
+}
+
 void rmq_message_ext_destroy(rmq_message_ext_t *m) {
     if (!m)
         return;

@@ -20,7 +20,8 @@
 # RMQ_MQADMIN_BROKER=apache the Apache broker is run without it, so the offline group
 # takes the tool's fallback path),
 # queryMsgById (an offset id and a UNIQ_KEY id in one -i list; -g -d: an AdminTopic
-# message consumed directly by the live consumer, and by a client id nobody has),
+# message consumed directly by the live consumer, and by a client id nobody has; -s true:
+# a message of ResendTopic sent again),
 # queryMsgByKey and
 # queryMsgByOffset -f (one message on QueryTopic, sent by Apache's sendMessage before
 # both runs; no consumer group, so the MessageTrack section is the "No Consumer" warning),
@@ -46,6 +47,8 @@
 #   7. The offline group of the resetOffsetByTime commands is OffCG_A in the first run and
 #      OffCG_O in the second (each run starts from a new group); both print as OffCG.
 #   8. queryMsgById -g -d: the client's spentTimeMills (its listener's run time) is replaced.
+#   9. queryMsgById -s true: the resent message's offset id and queue offset (each run
+#      stores a new one) are replaced; its message id (the UNIQ_KEY, kept) is compared.
 # Client ids and addresses need no normalisation: the same Java clients stay connected
 # through both runs.
 #
@@ -98,6 +101,23 @@ for _ in $(seq 1 20); do
 done
 [ -n "$qoffid" ] || rmq_die "queryMsgByOffset found no OffsetID"
 
+# The message queryMsgById -s sends again (each run adds one to ResendTopic, which
+# nothing else reads): its offset id.
+"$OUR_MQADMIN" updateTopic -b "$baddr" -t ResendTopic -r 1 -w 1 -n "$ns" >/dev/null
+for _ in $(seq 1 50); do
+    "$OUR_MQADMIN" topicRoute -t ResendTopic -n "$ns" >/dev/null 2>&1 && break
+    sleep 0.2
+done
+"$OUR_MQADMIN" sendMessage -t ResendTopic -p "send me again" -c TagR -k RK1 -n "$ns" >/dev/null ||
+    rmq_die "sendMessage to ResendTopic failed"
+for _ in $(seq 1 20); do
+    roffid=$("$OUR_MQADMIN" queryMsgByOffset -t ResendTopic -b $bname -i 0 -o 0 -n "$ns" |
+        awk '$1 == "OffsetID:" { print $2 }')
+    [ -n "$roffid" ] && break
+    sleep 0.2
+done
+[ -n "$roffid" ] || rmq_die "queryMsgByOffset found no ResendTopic message"
+
 keep=$RMQ_WORK/keep.out
 rmq_run_java keep 200 org.rocketmqc.interop.KeepConsuming "$ns" $topic AdminPG AdminCG 20 \
     "$(rmq_scaled 150)" >"$keep" 2>&1 &
@@ -128,7 +148,8 @@ wait_consumed() {
 
 normalise() {
     sed -e '/^\s*at /d' -e '/^\s*\.\.\. [0-9]* more$/d' -e 's/^Consume TPS: .*/Consume TPS: (rate)/' \
-        -e 's/OffCG_[AO]/OffCG/g' -e 's/spentTimeMills=[0-9]*/spentTimeMills=(ms)/'
+        -e 's/OffCG_[AO]/OffCG/g' -e 's/spentTimeMills=[0-9]*/spentTimeMills=(ms)/' \
+        -e '/^prepare resend msg/s/offsetMsgId=[0-9A-F]*, \(.*\)queueOffset=[0-9]*/offsetMsgId=(new), \1queueOffset=(new)/'
 }
 
 # sequence MQADMIN... : every command with one mqadmin; output on stdout.
@@ -159,6 +180,9 @@ sequence() {
     echo
     echo "### queryMsgById -g -d, a client that is not connected"
     "${adm[@]}" queryMsgById -t $topic -i "$aoffid" -g AdminCG -d 127.0.0.1@nobody -n "$ns"
+    echo
+    echo "### queryMsgById -s true (sent again, its UNIQ_KEY kept)"
+    "${adm[@]}" queryMsgById -t ResendTopic -i "$roffid" -s true -n "$ns"
     echo
     echo "### queryMsgByKey"
     "${adm[@]}" queryMsgByKey -t QueryTopic -k QK2 -n "$ns"
@@ -248,6 +272,7 @@ grep -q "consumeResult=CR_SUCCESS" "$RMQ_WORK/apache.txt" || rmq_die "reference 
 grep -Eq "^AdminTopic +$bname +0 +[0-9]+ +[0-9]+ +[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+ " "$RMQ_WORK/apache.txt" ||
     rmq_die "reference lacks consumerProgress -s true's client IP column"
 grep -q "^reset consumer offset to 2$" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the per-queue reset"
+grep -q "^prepare resend msg.*sendStatus=SEND_OK" "$RMQ_WORK/apache.txt" || rmq_die "reference lacks the resend"
 if ! diff -u --label "Apache mqadmin" --label "our mqadmin" "$RMQ_WORK/apache.txt" \
     "$RMQ_WORK/ours.txt"; then
     rmq_die "mqadmin output differs (above: - Apache, + ours)"

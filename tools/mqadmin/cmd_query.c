@@ -6,8 +6,9 @@
  * MessageTrack section: one line per consumer group of the topic) is shared.
  * queryMsgById -g -d has the message consumed by one client of a push consumer
  * (CONSUME_MESSAGE_DIRECTLY through the broker that stored it) and prints the client's
- * ConsumeMessageDirectlyResult. Not implemented: queryMsgById -s (resend); the
- * MessageTrack of a group that cannot be examined is NOT_ONLINE
+ * ConsumeMessageDirectlyResult; -s true sends each message again as it is (its
+ * UNIQ_KEY kept) with the producer group ReSendMsgById and prints the SendResult.
+ * Not reproduced: the MessageTrack of a group that cannot be examined is NOT_ONLINE
  * (Java distinguishes some client-side exceptions as UNKNOWN with their text).
  */
 #include "cli.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -253,6 +255,13 @@ static rmq_err_t lookup_msg(rmq_admin_t *admin, const char *cluster, const char 
         err =
             rmq_admin_query_message(admin, cluster, topic, id, 32, now - 3LL * 24 * 60 * 60 * 1000,
                                     INT64_MAX, 1, l, errstr, errlen);
+        if (!err && rmq_admin_msgs_count(*l) == 0) {
+            /* MQAdminImpl.queryMessage's MQClientException(QUERY_NOT_FOUND, ...). */
+            rmq_admin_msgs_destroy(*l);
+            *l = NULL;
+            snprintf(errstr, errlen, "query message by key finished, but no message.");
+            err = (rmq_err_t)208;
+        }
     }
     return err;
 }
@@ -280,10 +289,6 @@ static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id)
     err = lookup_msg(admin, cli_get(args, 'c'), cli_get(args, 't'), id, &m, &l, errstr,
                      sizeof errstr);
     const rmq_message_ext_t *msg = m ? m : rmq_admin_msgs_get(l, 0);
-    if (!err && !msg) {
-        err = RMQ_ERR__INVALID_ARG;
-        snprintf(errstr, sizeof errstr, "The specified message was not found");
-    }
     rmq_consume_directly_result_t *r = NULL;
     if (!err) {
         /* The offset id when the message has a UNIQ_KEY, else the id as given. */
@@ -308,17 +313,73 @@ static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id)
     rmq_consume_directly_result_destroy(r);
 }
 
+/* The producer of -s ("ReSendMsgById"), started as Java starts it whenever -s is given;
+ * NULL (the error printed) when it cannot start. */
+static rmq_producer_t *resend_producer(const cli_args_t *args) {
+    char errstr[1024];
+    rmq_conf_t *conf = rmq_conf_new();
+    if (cli_has(args, 'n'))
+        rmq_conf_set(conf, "namesrvAddr", cli_get(args, 'n'), NULL, 0);
+    rmq_conf_set(conf, "producerGroup", "ReSendMsgById", NULL, 0);
+    rmq_conf_set(conf, "logLevel", "error", NULL, 0);
+    if (cli_has(args, 'u'))
+        rmq_conf_set(conf, "unitName", cli_get(args, 'u'), NULL, 0);
+    rmq_producer_t *p = rmq_producer_new(conf, errstr, sizeof errstr);
+    rmq_conf_destroy(conf);
+    if (p && rmq_producer_start(p, errstr, sizeof errstr)) {
+        rmq_producer_destroy(p);
+        p = NULL;
+    }
+    if (!p)
+        mqadmin_print_exception(args->cmd, true, false, RMQ_ERR__INVALID_ARG, errstr, NULL);
+    return p;
+}
+
+/* sendMsg: -s true, the message sent again as it is (its UNIQ_KEY kept). */
+static void resend_msg(rmq_admin_t *admin, rmq_producer_t *producer, const cli_args_t *args,
+                       const char *id) {
+    char errstr[1024];
+    rmq_message_ext_t *m;
+    rmq_admin_msgs_t *l;
+    rmq_err_t err = lookup_msg(admin, cli_get(args, 'c'), cli_get(args, 't'), id, &m, &l, errstr,
+                               sizeof errstr);
+    const rmq_message_ext_t *found = m ? m : rmq_admin_msgs_get(l, 0);
+    if (!err && !found)
+        printf("no message. msgId=%s", id);
+    if (!err && found) {
+        printf("prepare resend msg. originalMsgId=%s", id);
+        rmq_message_t *msg = rmq_message_ext_copy_message(found);
+        rmq_send_result_t *res = rmq_send_result_new();
+        err = rmq_producer_send(producer, msg, res, errstr, sizeof errstr);
+        if (!err)
+            printf("SendResult [sendStatus=%s, msgId=%s, offsetMsgId=%s, messageQueue=MessageQueue "
+                   "[topic=%s, brokerName=%s, queueId=%d], queueOffset=%lld, recallHandle=null]",
+                   rmq_send_status_name(rmq_send_result_status(res)), rmq_send_result_msg_id(res),
+                   rmq_send_result_offset_msg_id(res), rmq_send_result_topic(res),
+                   rmq_send_result_broker_name(res), rmq_send_result_queue_id(res),
+                   (long long)rmq_send_result_queue_offset(res));
+        rmq_send_result_destroy(res);
+        rmq_message_destroy(msg);
+    }
+    rmq_message_ext_destroy(m);
+    rmq_admin_msgs_destroy(l);
+    if (err)
+        mqadmin_print_exception(args->cmd, false, err > 0 && err != 208, err, errstr, NULL);
+}
+
 static int run_query_msg_by_id(const cli_args_t *args) {
     const char *topic = cli_get(args, 't');
     bool direct = cli_has(args, 'g') && cli_has(args, 'd');
-    if (!direct && cli_has(args, 's')) {
-        /* Java's resend (-s true): not implemented. */
-        fprintf(stderr, "queryMsgById: -s (resend) is not supported by this mqadmin\n");
+    rmq_producer_t *producer = NULL;
+    if (cli_has(args, 's') && !(producer = resend_producer(args)))
+        return 1;
+    /* Boolean.parseBoolean: only "true" (any case) resends. */
+    bool resend = !direct && cli_has(args, 's') && strcasecmp(cli_get(args, 's'), "true") == 0;
+    rmq_admin_t *admin = cli_admin(args, NULL);
+    if (!admin) {
+        rmq_producer_destroy(producer);
         return 1;
     }
-    rmq_admin_t *admin = cli_admin(args, NULL);
-    if (!admin)
-        return 1;
     const char *cluster = cli_get(args, 'c');
     char *ids = strdup(cli_get(args, 'i')), *save = NULL;
     int rc = 0;
@@ -334,12 +395,17 @@ static int run_query_msg_by_id(const cli_args_t *args) {
             push_msg(admin, args, id);
             continue;
         }
+        if (cli_has(args, 's')) {
+            if (resend)
+                resend_msg(admin, producer, args, id);
+            continue;
+        }
         char errstr[1024];
         rmq_message_ext_t *m;
         rmq_admin_msgs_t *l;
         rmq_err_t err = lookup_msg(admin, cluster, topic, id, &m, &l, errstr, sizeof errstr);
         if (err) {
-            mqadmin_print_exception(args->cmd, true, true, err, errstr, NULL);
+            mqadmin_print_exception(args->cmd, true, err != 208, err, errstr, NULL);
             rc = 1;
             break;
         }
@@ -349,6 +415,7 @@ static int run_query_msg_by_id(const cli_args_t *args) {
     }
     free(ids);
     rmq_admin_destroy(admin);
+    rmq_producer_destroy(producer);
     return rc;
 }
 
