@@ -266,8 +266,9 @@ static rmq_err_t lookup_msg(rmq_admin_t *admin, const char *cluster, const char 
     return err;
 }
 
-/* pushMsg: -g/-d, the message consumed by one client of a push consumer. */
-static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id) {
+/* pushMsg: -g/-d, the message consumed by one client of a push consumer. 0, or 1 after
+ * a failure (printed; Java goes on with the next id, and so do we). */
+static int push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id) {
     const char *group = cli_get(args, 'g'), *client = cli_get(args, 'd');
     char errstr[1024];
     rmq_running_info_t *ri = NULL;
@@ -275,14 +276,14 @@ static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id)
         rmq_admin_consumer_running_info(admin, group, client, 0, &ri, errstr, sizeof errstr);
     if (err) {
         mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
-        return;
+        return 1;
     }
     const char *type = rmq_running_info_property(ri, "PROP_CONSUME_TYPE");
     bool push = type && strcmp(type, "CONSUME_PASSIVELY") == 0;
     rmq_running_info_destroy(ri);
     if (!push) {
         printf("this %s client is not push consumer ,not support direct push \n", client);
-        return;
+        return 0;
     }
     rmq_message_ext_t *m;
     rmq_admin_msgs_t *l;
@@ -301,7 +302,7 @@ static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id)
     rmq_admin_msgs_destroy(l);
     if (err) {
         mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
-        return;
+        return 1;
     }
     const char *remark = rmq_consume_directly_result_remark(r);
     const char *cr = rmq_consume_directly_result_consume_result(r);
@@ -311,6 +312,7 @@ static void push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id)
            rmq_consume_directly_result_auto_commit(r) ? "true" : "false", cr ? cr : "null",
            remark ? remark : "null", (long long)rmq_consume_directly_result_spent_time_mills(r));
     rmq_consume_directly_result_destroy(r);
+    return 0;
 }
 
 /* The producer of -s ("ReSendMsgById"), started as Java starts it whenever -s is given;
@@ -335,9 +337,10 @@ static rmq_producer_t *resend_producer(const cli_args_t *args) {
     return p;
 }
 
-/* sendMsg: -s true, the message sent again as it is (its UNIQ_KEY kept). */
-static void resend_msg(rmq_admin_t *admin, rmq_producer_t *producer, const cli_args_t *args,
-                       const char *id) {
+/* sendMsg: -s true, the message sent again as it is (its UNIQ_KEY kept). 0, or 1 after
+ * a failure (printed). */
+static int resend_msg(rmq_admin_t *admin, rmq_producer_t *producer, const cli_args_t *args,
+                      const char *id) {
     char errstr[1024];
     rmq_message_ext_t *m;
     rmq_admin_msgs_t *l;
@@ -365,6 +368,7 @@ static void resend_msg(rmq_admin_t *admin, rmq_producer_t *producer, const cli_a
     rmq_admin_msgs_destroy(l);
     if (err)
         mqadmin_print_exception(args->cmd, false, err > 0 && err != 208, err, errstr, NULL);
+    return err ? 1 : 0;
 }
 
 static int run_query_msg_by_id(const cli_args_t *args) {
@@ -392,12 +396,12 @@ static int run_query_msg_by_id(const cli_args_t *args) {
         if (!*id)
             continue;
         if (direct) {
-            push_msg(admin, args, id);
+            rc |= push_msg(admin, args, id);
             continue;
         }
         if (cli_has(args, 's')) {
             if (resend)
-                resend_msg(admin, producer, args, id);
+                rc |= resend_msg(admin, producer, args, id);
             continue;
         }
         char errstr[1024];
