@@ -378,7 +378,9 @@ RMQ_EXPORT void rmq_offset_table_destroy(rmq_offset_table_t *t);
  * Moves group's committed offsets of `topic` on one broker to the first message stored
  * at or after `timestamp` (ms) and tells the group's online clients
  * (INVOKE_BROKER_TO_RESET_OFFSET). `force` 0 only moves offsets backwards. *out (may be
- * NULL) gets the new offsets: free with rmq_offset_table_destroy.
+ * NULL) gets the new offsets: free with rmq_offset_table_destroy. The request declares
+ * the JAVA language, as Java's admin does by default: a broker that resets through the
+ * clients would otherwise send them the C++ clients' body, which Java consumers ignore.
  */
 RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_addr,
                                                     const char *topic, const char *group,

@@ -514,6 +514,10 @@ rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_
     if (out)
         *out = NULL;
     remoting_cmd_t *req = admin_request(PROTO_INVOKE_BROKER_TO_RESET_OFFSET);
+    /* A broker that resets through the clients (useServerSideResetOffset=false) writes
+     * the body for C++ clients (ResetOffsetBodyForC) when the request says CPP, which
+     * Java consumers cannot read: declare JAVA, as Java's admin does. */
+    req->language = REMOTING_LANG_JAVA;
     proto_reset_offset_request_header_t hdr = {
         .topic = topic,
         .group = group,
@@ -547,6 +551,7 @@ rmq_err_t rmq_admin_reset_offset_by_queue(rmq_admin_t *admin, const char *broker
         admin_bad_args(group, group, group, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
     remoting_cmd_t *req = admin_request(PROTO_INVOKE_BROKER_TO_RESET_OFFSET);
+    req->language = REMOTING_LANG_JAVA; /* as in rmq_admin_reset_offset_by_time */
     /* MQClientAPIImpl's per-queue form: timestamp 0 and the primitive isForce false. */
     proto_reset_offset_request_header_t hdr = {
         .topic = topic,
