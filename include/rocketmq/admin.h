@@ -378,12 +378,35 @@ RMQ_EXPORT void rmq_offset_table_destroy(rmq_offset_table_t *t);
  * Moves group's committed offsets of `topic` on one broker to the first message stored
  * at or after `timestamp` (ms) and tells the group's online clients
  * (INVOKE_BROKER_TO_RESET_OFFSET). `force` 0 only moves offsets backwards. *out (may be
- * NULL) gets the new offsets: free with rmq_offset_table_destroy.
+ * NULL) gets the new offsets: free with rmq_offset_table_destroy. The request declares
+ * the JAVA language, as Java's admin does by default: a broker that resets through the
+ * clients would otherwise send them the C++ clients' body, which Java consumers ignore.
  */
 RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_addr,
                                                     const char *topic, const char *group,
                                                     int64_t timestamp, int force,
                                                     rmq_offset_table_t **out, char *errstr,
+                                                    size_t errlen);
+
+/*
+ * Sets group's committed offset of queue (topic, queue_id) on one broker to `offset`
+ * and tells the group's online clients (INVOKE_BROKER_TO_RESET_OFFSET with queueId and
+ * offset, as DefaultMQAdminExt.resetOffsetByQueueId's second step).
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_reset_offset_by_queue(rmq_admin_t *admin, const char *broker_addr,
+                                                     const char *topic, const char *group,
+                                                     int queue_id, int64_t offset, char *errstr,
+                                                     size_t errlen);
+/* Writes group's committed offset of one queue on one broker (UPDATE_CONSUMER_OFFSET);
+ * the clients are not told. */
+RMQ_EXPORT rmq_err_t rmq_admin_update_consumer_offset(rmq_admin_t *admin, const char *broker_addr,
+                                                      const char *group, const char *topic,
+                                                      int queue_id, int64_t offset, char *errstr,
+                                                      size_t errlen);
+/* rmq_admin_search_offset on the broker at `broker_addr`. */
+RMQ_EXPORT rmq_err_t rmq_admin_broker_search_offset(rmq_admin_t *admin, const char *broker_addr,
+                                                    const char *topic, int queue_id,
+                                                    int64_t timestamp, int64_t *out, char *errstr,
                                                     size_t errlen);
 
 /* The consumer groups with offsets or subscriptions for `topic` on one broker
@@ -435,6 +458,101 @@ RMQ_EXPORT rmq_err_t rmq_admin_query_message(rmq_admin_t *admin, const char *clu
 RMQ_EXPORT rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name,
                                         const char *topic, int queue_id, int64_t offset,
                                         rmq_message_ext_t **out, char *errstr, size_t errlen);
+
+/* What a pull found (Java's PullStatus, in its order). */
+typedef enum {
+    RMQ_ADMIN_PULL_FOUND,
+    RMQ_ADMIN_PULL_NO_NEW_MSG,
+    RMQ_ADMIN_PULL_NO_MATCHED_MSG,
+    RMQ_ADMIN_PULL_OFFSET_ILLEGAL,
+} rmq_admin_pull_status_t;
+
+/* PullStatus name: "FOUND", "NO_NEW_MSG", "NO_MATCHED_MSG", "OFFSET_ILLEGAL". */
+RMQ_EXPORT const char *rmq_admin_pull_status_name(rmq_admin_pull_status_t status);
+
+/*
+ * Up to max_nums messages from `offset` of queue (topic, broker_name, queue_id): one
+ * PULL_MESSAGE of `group` (NULL = TOOLS_CONSUMER) with subscription "*" to the broker's
+ * master (else a slave), as DefaultMQPullConsumer.pull(mq, "*", offset, max_nums); the
+ * broker may return fewer. *status and *next_begin_offset get the pull's outcome; *msgs
+ * (possibly empty, never NULL on success; free with rmq_admin_msgs_destroy) the messages
+ * with MIN_OFFSET and MAX_OFFSET properties, as Java's pull result has them.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_pull(rmq_admin_t *admin, const char *group, const char *broker_name,
+                                    const char *topic, int queue_id, int64_t offset, int max_nums,
+                                    rmq_admin_pull_status_t *status, int64_t *next_begin_offset,
+                                    rmq_admin_msgs_t **msgs, char *errstr, size_t errlen);
+
+/*
+ * Offsets of queue (topic, broker_name, queue_id) from the broker's master, as Java's
+ * MQAdminImpl: the minimum (GET_MIN_OFFSET), the maximum (GET_MAX_OFFSET: the next
+ * offset to be written), and the first offset stored at or after `timestamp` (ms,
+ * SEARCH_OFFSET_BY_TIMESTAMP, LOWER boundary). RMQ_ERR__INVALID_ARG with "The
+ * broker[name] not exist" when the route has no master of that name.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_min_offset(rmq_admin_t *admin, const char *broker_name,
+                                          const char *topic, int queue_id, int64_t *out,
+                                          char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_max_offset(rmq_admin_t *admin, const char *broker_name,
+                                          const char *topic, int queue_id, int64_t *out,
+                                          char *errstr, size_t errlen);
+RMQ_EXPORT rmq_err_t rmq_admin_search_offset(rmq_admin_t *admin, const char *broker_name,
+                                             const char *topic, int queue_id, int64_t timestamp,
+                                             int64_t *out, char *errstr, size_t errlen);
+
+/* ------------------------------------------------------------------ clients, through a broker */
+
+/* A consumer's running information (ConsumerRunningInfo), as the client sent it. */
+typedef struct rmq_running_info_s rmq_running_info_t;
+
+/* The queues of its mqTable (those it is assigned), in the order sent. */
+RMQ_EXPORT size_t rmq_running_info_queue_count(const rmq_running_info_t *ri);
+RMQ_EXPORT const char *rmq_running_info_queue_topic(const rmq_running_info_t *ri, size_t i);
+RMQ_EXPORT const char *rmq_running_info_queue_broker_name(const rmq_running_info_t *ri, size_t i);
+RMQ_EXPORT int rmq_running_info_queue_id(const rmq_running_info_t *ri, size_t i);
+/* The whole body (fastjson text), NUL-terminated. */
+RMQ_EXPORT const char *rmq_running_info_json(const rmq_running_info_t *ri);
+/* A value of its properties ("PROP_CONSUME_TYPE", "PROP_CLIENT_VERSION", ...), or NULL. */
+RMQ_EXPORT const char *rmq_running_info_property(const rmq_running_info_t *ri, const char *key);
+RMQ_EXPORT void rmq_running_info_destroy(rmq_running_info_t *ri);
+
+/*
+ * The running information of client `client_id` of consumer group `group`
+ * (GET_CONSUMER_RUNNING_INFO to the first broker of the route of %RETRY%group, which asks
+ * the client over its connection), with the client's thread stacks when `jstack`.
+ * *out: free with rmq_running_info_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_consumer_running_info(rmq_admin_t *admin, const char *group,
+                                                     const char *client_id, int jstack,
+                                                     rmq_running_info_t **out, char *errstr,
+                                                     size_t errlen);
+
+/* What a client answered to a message pushed to it (ConsumeMessageDirectlyResult). */
+typedef struct rmq_consume_directly_result_s rmq_consume_directly_result_t;
+
+RMQ_EXPORT int rmq_consume_directly_result_order(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT int rmq_consume_directly_result_auto_commit(const rmq_consume_directly_result_t *r);
+/* CMResult name ("CR_SUCCESS", "CR_LATER", ...) or NULL. */
+RMQ_EXPORT const char *
+rmq_consume_directly_result_consume_result(const rmq_consume_directly_result_t *r);
+/* NULL when the client sent none. */
+RMQ_EXPORT const char *rmq_consume_directly_result_remark(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT int64_t
+rmq_consume_directly_result_spent_time_mills(const rmq_consume_directly_result_t *r);
+RMQ_EXPORT void rmq_consume_directly_result_destroy(rmq_consume_directly_result_t *r);
+
+/*
+ * Has client `client_id` of `group` consume the message with offset id `offset_msg_id`
+ * (CONSUME_MESSAGE_DIRECTLY to `broker_addr`, the broker that stored it, which relays
+ * the stored message to the client's listener). `topic` may be NULL.
+ * *out: free with rmq_consume_directly_result_destroy.
+ */
+RMQ_EXPORT rmq_err_t rmq_admin_consume_message_directly(rmq_admin_t *admin, const char *broker_addr,
+                                                        const char *group, const char *client_id,
+                                                        const char *topic,
+                                                        const char *offset_msg_id,
+                                                        rmq_consume_directly_result_t **out,
+                                                        char *errstr, size_t errlen);
 
 #ifdef __cplusplus
 }

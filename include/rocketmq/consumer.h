@@ -103,6 +103,16 @@ RMQ_EXPORT const char *rmq_message_ext_born_host(const rmq_message_ext_t *m);
 RMQ_EXPORT const char *rmq_message_ext_store_host(const rmq_message_ext_t *m);
 RMQ_EXPORT int32_t rmq_message_ext_sys_flag(const rmq_message_ext_t *m);
 RMQ_EXPORT int32_t rmq_message_ext_body_crc(const rmq_message_ext_t *m);
+/* Size of the stored record (TOTALSIZE; that of the whole batch record for a message of
+ * an inner batch) and its PREPAREDTRANSACTIONOFFSET field. */
+RMQ_EXPORT int32_t rmq_message_ext_store_size(const rmq_message_ext_t *m);
+RMQ_EXPORT int64_t rmq_message_ext_prepared_transaction_offset(const rmq_message_ext_t *m);
+/*
+ * A new message to send again (Java sends the MessageExt itself): topic, flag, body and
+ * every property, system ones included; it keeps its UNIQ_KEY, so the send's message id
+ * is the received one's. The caller owns it (rmq_message_destroy).
+ */
+RMQ_EXPORT rmq_message_t *rmq_message_ext_copy_message(const rmq_message_ext_t *m);
 /* NULL is fine. */
 RMQ_EXPORT void rmq_message_ext_destroy(rmq_message_ext_t *m);
 

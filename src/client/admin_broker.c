@@ -514,6 +514,10 @@ rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_
     if (out)
         *out = NULL;
     remoting_cmd_t *req = admin_request(PROTO_INVOKE_BROKER_TO_RESET_OFFSET);
+    /* A broker that resets through the clients (useServerSideResetOffset=false) writes
+     * the body for C++ clients (ResetOffsetBodyForC) when the request says CPP, which
+     * Java consumers cannot read: declare JAVA, as Java's admin does. */
+    req->language = REMOTING_LANG_JAVA;
     proto_reset_offset_request_header_t hdr = {
         .topic = topic,
         .group = group,
@@ -537,6 +541,64 @@ rmq_err_t rmq_admin_reset_offset_by_time(rmq_admin_t *admin, const char *broker_
         *out = t;
     else
         rmq_offset_table_destroy(t);
+    return RMQ_ERR_NO_ERROR;
+}
+
+rmq_err_t rmq_admin_reset_offset_by_queue(rmq_admin_t *admin, const char *broker_addr,
+                                          const char *topic, const char *group, int queue_id,
+                                          int64_t offset, char *errstr, size_t errlen) {
+    if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
+        admin_bad_args(group, group, group, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    remoting_cmd_t *req = admin_request(PROTO_INVOKE_BROKER_TO_RESET_OFFSET);
+    req->language = REMOTING_LANG_JAVA; /* as in rmq_admin_reset_offset_by_time */
+    /* MQClientAPIImpl's per-queue form: timestamp 0 and the primitive isForce false. */
+    proto_reset_offset_request_header_t hdr = {
+        .topic = topic,
+        .group = group,
+        .queueId = queue_id,
+        .has_queueId = true,
+        .offset = offset,
+        .has_offset = true,
+        .has_isForce = true,
+    };
+    proto_reset_offset_request_header_encode(&hdr, req);
+    return admin_call(admin, broker_addr, req, NULL, errstr, errlen);
+}
+
+rmq_err_t rmq_admin_update_consumer_offset(rmq_admin_t *admin, const char *broker_addr,
+                                           const char *group, const char *topic, int queue_id,
+                                           int64_t offset, char *errstr, size_t errlen) {
+    if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
+        admin_bad_args(group, group, group, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    remoting_cmd_t *req = admin_request(PROTO_UPDATE_CONSUMER_OFFSET);
+    proto_update_consumer_offset_request_header_t hdr = {
+        .consumerGroup = group, .topic = topic, .queueId = queue_id, .commitOffset = offset};
+    proto_update_consumer_offset_request_header_encode(&hdr, req);
+    return admin_call(admin, broker_addr, req, NULL, errstr, errlen);
+}
+
+rmq_err_t rmq_admin_broker_search_offset(rmq_admin_t *admin, const char *broker_addr,
+                                         const char *topic, int queue_id, int64_t timestamp,
+                                         int64_t *out, char *errstr, size_t errlen) {
+    if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
+        admin_bad_args(out, out, out, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    remoting_cmd_t *req = admin_request(PROTO_SEARCH_OFFSET_BY_TIMESTAMP);
+    proto_search_offset_request_header_t h = {
+        .topic = topic, .queueId = queue_id, .timestamp = timestamp, .boundaryType = "LOWER"};
+    proto_search_offset_request_header_encode(&h, req);
+    remoting_cmd_t *resp = NULL;
+    rmq_err_t err = admin_call(admin, broker_addr, req, &resp, errstr, errlen);
+    if (err)
+        return err;
+    proto_offset_response_header_t rh = {0};
+    const char *bad = NULL;
+    if (proto_offset_response_header_decode(resp, &rh, &bad) != 0)
+        return admin_bad_body(resp, "offset response header", errstr, errlen);
+    remoting_cmd_destroy(resp);
+    *out = rh.offset;
     return RMQ_ERR_NO_ERROR;
 }
 

@@ -2,9 +2,10 @@
  * The admin API's message lookups (rocketmq/admin.h): a message by offset id
  * (VIEW_MESSAGE_BY_ID to the store host the id names), messages by key or UNIQ_KEY
  * (QUERY_MESSAGE to one address of every broker name of the topic's route, as
- * MQAdminImpl.queryMessage), and one message at a queue offset (PULL_MESSAGE as
- * DefaultMQPullConsumer.pull with maxNums 1). Records are decoded by the consumer's
- * decoder (client_msgs_decode), so the messages are the MessageExt a consumer gets.
+ * MQAdminImpl.queryMessage), messages from a queue offset (PULL_MESSAGE as
+ * DefaultMQPullConsumer.pull) and a queue's min, max and by-time offsets (GET_MIN_OFFSET,
+ * GET_MAX_OFFSET, SEARCH_OFFSET_BY_TIMESTAMP to its master, as MQAdminImpl). Records are decoded by
+ * the consumer's decoder (client_msgs_decode), so the messages are the MessageExt a consumer gets.
  */
 #include "client/admin_int.h"
 #include "client/consumer.h"
@@ -14,6 +15,7 @@
 #include "protocol/lookup_header.h"
 #include "protocol/message.h"
 #include "protocol/msg_record.h"
+#include "protocol/offset_header.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,10 +174,11 @@ rmq_err_t rmq_admin_query_message(rmq_admin_t *admin, const char *cluster, const
     return RMQ_ERR_NO_ERROR;
 }
 
-/* The address (master first) of broker name `broker_name` in the route of `topic`
- * (DefaultMQPullConsumer's findBrokerAddressInSubscribe); *addr: rmq_free. */
+/* The address of broker name `broker_name` in the route of `topic`: the master, else
+ * (unless master_only) a slave: findBrokerAddressInSubscribe / findBrokerAddressInPublish.
+ * *addr: rmq_free. */
 static rmq_err_t route_broker_addr(rmq_admin_t *admin, const char *topic, const char *broker_name,
-                                   char **addr, char *errstr, size_t errlen) {
+                                   bool master_only, char **addr, char *errstr, size_t errlen) {
     *addr = NULL;
     rmq_topic_route_t *route = NULL;
     rmq_err_t err = rmq_admin_topic_route(admin, topic, &route, errstr, errlen);
@@ -183,7 +186,9 @@ static rmq_err_t route_broker_addr(rmq_admin_t *admin, const char *topic, const 
         return err;
     for (size_t i = 0; i < rmq_topic_route_broker_count(route) && !*addr; i++) {
         const rmq_broker_data_t *bd = rmq_topic_route_broker(route, i);
-        const char *a = strcmp(rmq_broker_data_name(bd), broker_name) == 0 ? select_addr(bd) : NULL;
+        if (strcmp(rmq_broker_data_name(bd), broker_name) != 0)
+            continue;
+        const char *a = master_only ? rmq_broker_data_addr_by_id(bd, 0) : select_addr(bd);
         *addr = a ? rmq_strdup(a) : NULL;
     }
     rmq_topic_route_destroy(route);
@@ -194,22 +199,38 @@ static rmq_err_t route_broker_addr(rmq_admin_t *admin, const char *topic, const 
     return RMQ_ERR_NO_ERROR;
 }
 
-rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const char *topic,
-                             int queue_id, int64_t offset, rmq_message_ext_t **out, char *errstr,
-                             size_t errlen) {
+const char *rmq_admin_pull_status_name(rmq_admin_pull_status_t status) {
+    switch (status) {
+    case RMQ_ADMIN_PULL_FOUND:
+        return "FOUND";
+    case RMQ_ADMIN_PULL_NO_NEW_MSG:
+        return "NO_NEW_MSG";
+    case RMQ_ADMIN_PULL_NO_MATCHED_MSG:
+        return "NO_MATCHED_MSG";
+    case RMQ_ADMIN_PULL_OFFSET_ILLEGAL:
+        return "OFFSET_ILLEGAL";
+    }
+    return "UNKNOWN";
+}
+
+rmq_err_t rmq_admin_pull(rmq_admin_t *admin, const char *group, const char *broker_name,
+                         const char *topic, int queue_id, int64_t offset, int max_nums,
+                         rmq_admin_pull_status_t *status, int64_t *next_begin_offset,
+                         rmq_admin_msgs_t **msgs, char *errstr, size_t errlen) {
     if (admin_bad_args(admin, broker_name, topic, errstr, errlen) ||
-        admin_bad_args(out, out, out, errstr, errlen))
+        admin_bad_args(status, next_begin_offset, msgs, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    *out = NULL;
+    *msgs = NULL;
     char *addr;
-    rmq_err_t err = route_broker_addr(admin, topic, broker_name, &addr, errstr, errlen);
+    rmq_err_t err = route_broker_addr(admin, topic, broker_name, false, &addr, errstr, errlen);
     if (err)
         return err;
     client_cmq_t mq = {
         .topic = (char *)topic, .broker_name = (char *)broker_name, .queue_id = queue_id};
     proto_subscription_t sub = {0};
     proto_subscription_build(&sub, topic, "*", "TAG");
-    remoting_cmd_t *req = client_pull_request("TOOLS_CONSUMER", &mq, offset, 1, 0, false, &sub, 0);
+    remoting_cmd_t *req = client_pull_request(group ? group : "TOOLS_CONSUMER", &mq, offset,
+                                              max_nums, 0, false, &sub, 0);
     remoting_cmd_t *resp = NULL;
     err = client_rpc_invoke(&admin->rpc, addr, req, &resp, errstr, errlen);
     remoting_cmd_destroy(req);
@@ -225,14 +246,100 @@ rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const 
         err = resp->code ? (rmq_err_t)resp->code : RMQ_ERR__BAD_MSG;
         const char *remark = remoting_cmd_remark(resp);
         client_errstr(errstr, errlen, "%s", remark ? remark : "malformed pull response");
-    } else if (pr.status == CLIENT_PULL_FOUND && pr.msgs.count) {
-        *out = pr.msgs.items[0];
-        pr.msgs.items[0] = NULL;
-        for (size_t i = 1; i < pr.msgs.count; i++)
-            rmq_message_ext_destroy(pr.msgs.items[i]);
-        pr.msgs.count = 0;
+        client_pull_result_close(&pr);
+    } else {
+        *status = (rmq_admin_pull_status_t)pr.status; /* same order */
+        *next_begin_offset = pr.next_begin_offset;
+        *msgs = RMQ_NEW(rmq_admin_msgs_t);
+        (*msgs)->msgs = pr.msgs;
     }
-    client_pull_result_close(&pr);
     remoting_cmd_destroy(resp);
     return err;
+}
+
+rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                             int queue_id, int64_t offset, rmq_message_ext_t **out, char *errstr,
+                             size_t errlen) {
+    if (admin_bad_args(admin, broker_name, topic, errstr, errlen) ||
+        admin_bad_args(out, out, out, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    *out = NULL;
+    rmq_admin_pull_status_t status;
+    int64_t next;
+    rmq_admin_msgs_t *l = NULL;
+    rmq_err_t err = rmq_admin_pull(admin, NULL, broker_name, topic, queue_id, offset, 1, &status,
+                                   &next, &l, errstr, errlen);
+    if (err)
+        return err;
+    if (status == RMQ_ADMIN_PULL_FOUND && l->msgs.count) {
+        *out = l->msgs.items[0];
+        for (size_t i = 1; i < l->msgs.count; i++)
+            rmq_message_ext_destroy(l->msgs.items[i]);
+        l->msgs.count = 0;
+    }
+    rmq_admin_msgs_destroy(l);
+    return RMQ_ERR_NO_ERROR;
+}
+
+/* ------------------------------------------------------------------ queue offsets */
+
+static rmq_err_t queue_offset_call(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                                   remoting_cmd_t *req, int64_t *out, char *errstr, size_t errlen) {
+    char *addr;
+    rmq_err_t err = route_broker_addr(admin, topic, broker_name, true, &addr, errstr, errlen);
+    if (err) {
+        remoting_cmd_destroy(req);
+        return err;
+    }
+    remoting_cmd_t *resp = NULL;
+    err = admin_call(admin, addr, req, &resp, errstr, errlen);
+    rmq_free(addr);
+    if (err)
+        return err;
+    proto_offset_response_header_t rh = {0};
+    const char *bad = NULL;
+    if (proto_offset_response_header_decode(resp, &rh, &bad) != 0)
+        return admin_bad_body(resp, "offset response header", errstr, errlen);
+    remoting_cmd_destroy(resp);
+    *out = rh.offset;
+    return RMQ_ERR_NO_ERROR;
+}
+
+static rmq_err_t min_max_offset(rmq_admin_t *admin, int32_t code, const char *broker_name,
+                                const char *topic, int queue_id, int64_t *out, char *errstr,
+                                size_t errlen) {
+    if (admin_bad_args(admin, broker_name, topic, errstr, errlen) ||
+        admin_bad_args(out, out, out, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    remoting_cmd_t *req = admin_request(code);
+    proto_queue_offset_request_header_t h = {.topic = topic, .queueId = queue_id};
+    if (code == PROTO_GET_MAX_OFFSET)
+        h.committed = h.has_committed = true;
+    proto_queue_offset_request_header_encode(&h, req);
+    return queue_offset_call(admin, broker_name, topic, req, out, errstr, errlen);
+}
+
+rmq_err_t rmq_admin_min_offset(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                               int queue_id, int64_t *out, char *errstr, size_t errlen) {
+    return min_max_offset(admin, PROTO_GET_MIN_OFFSET, broker_name, topic, queue_id, out, errstr,
+                          errlen);
+}
+
+rmq_err_t rmq_admin_max_offset(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                               int queue_id, int64_t *out, char *errstr, size_t errlen) {
+    return min_max_offset(admin, PROTO_GET_MAX_OFFSET, broker_name, topic, queue_id, out, errstr,
+                          errlen);
+}
+
+rmq_err_t rmq_admin_search_offset(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                                  int queue_id, int64_t timestamp, int64_t *out, char *errstr,
+                                  size_t errlen) {
+    if (admin_bad_args(admin, broker_name, topic, errstr, errlen) ||
+        admin_bad_args(out, out, out, errstr, errlen))
+        return RMQ_ERR__INVALID_ARG;
+    remoting_cmd_t *req = admin_request(PROTO_SEARCH_OFFSET_BY_TIMESTAMP);
+    proto_search_offset_request_header_t h = {
+        .topic = topic, .queueId = queue_id, .timestamp = timestamp, .boundaryType = "LOWER"};
+    proto_search_offset_request_header_encode(&h, req);
+    return queue_offset_call(admin, broker_name, topic, req, out, errstr, errlen);
 }

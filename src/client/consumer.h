@@ -25,8 +25,8 @@ struct rmq_message_ext_s {
     char msg_id[57], offset_msg_id[57];
     char born_host[64], store_host[64];
     char *broker_name;
-    int32_t queue_id, sys_flag, reconsume_times, body_crc;
-    int64_t queue_offset, commitlog_offset, born_ts, store_ts;
+    int32_t queue_id, sys_flag, reconsume_times, body_crc, store_size;
+    int64_t queue_offset, commitlog_offset, born_ts, store_ts, prepared_tx_offset;
 };
 
 typedef struct {

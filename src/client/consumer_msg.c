@@ -88,6 +88,8 @@ static rmq_message_ext_t *build(const proto_msg_record_t *r, const char *broker_
     m->sys_flag = r->sys_flag;
     m->reconsume_times = r->reconsume_times;
     m->body_crc = r->body_crc;
+    m->store_size = r->total_size;
+    m->prepared_tx_offset = r->prepared_tx_offset;
     m->queue_offset = queue_offset;
     m->commitlog_offset = r->phys_offset;
     m->born_ts = r->born_ts;
@@ -192,6 +194,31 @@ int32_t rmq_message_ext_sys_flag(const rmq_message_ext_t *m) {
 }
 int32_t rmq_message_ext_body_crc(const rmq_message_ext_t *m) {
     return m->body_crc;
+}
+int32_t rmq_message_ext_store_size(const rmq_message_ext_t *m) {
+    return m->store_size;
+}
+int64_t rmq_message_ext_prepared_transaction_offset(const rmq_message_ext_t *m) {
+    return m->prepared_tx_offset;
+}
+
+rmq_message_t *rmq_message_ext_copy_message(const rmq_message_ext_t *m) {
+    rmq_message_t *msg = RMQ_NEW(rmq_message_t);
+    msg->topic = rmq_strdup(m->msg.topic);
+    msg->owned_body = rmq_malloc(m->msg.body_len + 1);
+    memcpy(msg->owned_body, m->msg.body, m->msg.body_len);
+    msg->owned_body[m->msg.body_len] = '\0';
+    msg->body = msg->owned_body;
+    msg->body_len = m->msg.body_len;
+    msg->flag = m->msg.flag;
+    msg->prop_cap = m->msg.prop_count ? m->msg.prop_count : 1;
+    msg->props = rmq_calloc(msg->prop_cap, sizeof *msg->props);
+    for (size_t i = 0; i < m->msg.prop_count; i++) {
+        msg->props[i].name = rmq_strdup(m->msg.props[i].name);
+        msg->props[i].value = rmq_strdup(m->msg.props[i].value);
+    }
+    msg->prop_count = m->msg.prop_count;
+    return msg;
 }
 
 void rmq_message_ext_destroy(rmq_message_ext_t *m) {

@@ -132,8 +132,15 @@ void client_send_req_single(client_send_req_t *r, const rmq_message_t *msg, int6
     r->sys_flag = 0;
     rmq_buf_reset(&r->props);
     client_msg_props_encode(msg, &r->props);
-    client_uniq_id_next(r->uniq_id);
-    proto_props_append(&r->props, PROTO_PROP_UNIQ_KEY, r->uniq_id, 32);
+    /* MessageClientIDSetter.setUniqID: a message that already has one (a copy of a
+     * received message, rmq_message_ext_copy_message) keeps it. */
+    const char *uniq = rmq_message_property(msg, PROTO_PROP_UNIQ_KEY);
+    if (uniq && strlen(uniq) == 32) {
+        memcpy(r->uniq_id, uniq, 33);
+    } else {
+        client_uniq_id_next(r->uniq_id);
+        proto_props_append(&r->props, PROTO_PROP_UNIQ_KEY, r->uniq_id, 32);
+    }
     rmq_buf_reset(&r->msg_ids);
     rmq_buf_append(&r->msg_ids, r->uniq_id, 32);
     rmq_buf_cstr(&r->msg_ids);

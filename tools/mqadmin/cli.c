@@ -341,6 +341,20 @@ static void print_code_message(rmq_err_t err, const char *remark, const char *br
     fprintf(stderr, "\n");
 }
 
+void mqadmin_print_client_exception(const char *message, rmq_err_t cause,
+                                    const char *cause_errstr) {
+    fflush(stdout);
+    fprintf(stderr, "org.apache.rocketmq.client.exception.MQClientException: %s", message);
+    if (!strstr(message, "\nSee "))
+        fprintf(stderr, "\nFor more information, please visit the url, " FAQ_URL);
+    fprintf(stderr, "\n");
+    if (cause > 0) {
+        fprintf(stderr, "Caused by: org.apache.rocketmq.client.exception.MQClientException: ");
+        print_code_message(cause, cause_errstr, NULL);
+    }
+    fflush(stderr);
+}
+
 void mqadmin_print_exception(const cli_cmd_t *cmd, bool wrapped, bool broker_exc, rmq_err_t err,
                              const char *errstr, const char *broker_addr) {
     fflush(stdout);

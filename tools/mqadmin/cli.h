@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CLI_MAX_OPTS 16
 
@@ -68,6 +69,11 @@ rmq_admin_t *cli_admin(const cli_args_t *args, const char *namesrv_override);
 void mqadmin_print_exception(const cli_cmd_t *cmd, bool wrapped, bool broker_exc, rmq_err_t err,
                              const char *errstr, const char *broker_addr);
 
+/* e.printStackTrace() of MQClientException(message) (the FAQ line added unless the
+ * message has a "\nSee " one), then, for a response code `cause` > 0, "Caused by: " the
+ * MQClientException(cause, cause_errstr) under it. */
+void mqadmin_print_client_exception(const char *message, rmq_err_t cause, const char *cause_errstr);
+
 /* The sub-commands (cmd_*.c). */
 extern const cli_cmd_t cmd_cluster_list;
 extern const cli_cmd_t cmd_topic_list;
@@ -94,6 +100,7 @@ extern const cli_cmd_t cmd_reset_offset_by_time;
 extern const cli_cmd_t cmd_query_msg_by_id;
 extern const cli_cmd_t cmd_query_msg_by_key;
 extern const cli_cmd_t cmd_query_msg_by_offset;
+extern const cli_cmd_t cmd_consume_message;
 
 /* Helpers of the broker commands (cmd_broker.c). */
 bool java_parse_bool(const char *s);
@@ -119,11 +126,26 @@ rmq_connections_t *cli_group_connections(rmq_admin_t *admin, const char *group);
  * the body saved to /tmp/rocketmq/msgbodys/<msgId> (and printed when print_body), then
  * the MessageTrack section. m NULL prints "Message not found!". */
 void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_body);
+/* String.hashCode of an ASCII/Latin-1 string. */
+int32_t java_string_hash(const char *s);
+/* Order in which a java.util.HashMap created with table size `table` (grown as Java
+ * grows it for n entries) iterates n keys with hashCode()s `hashes` put in array order:
+ * fills order[0..n) with key indexes. */
+void java_hash_order(const int32_t *hashes, size_t n, size_t table, size_t *order);
 /* Order in which a java.util.HashMap created with table size `table` iterates `keys`
  * (ASCII) put in array order: fills order[0..n) with key indexes. */
 void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order);
 /* MessageExt.getProperties().toString() ("{k=v, k2=v2}", HashMap(128) order); free(). */
 char *java_message_properties(const rmq_message_t *msg);
+
+/* Message printing (cmd_consume.c). */
+/* MessageQueue.hashCode. */
+int32_t java_message_queue_hash(const char *topic, const char *broker_name, int queue_id);
+/* Arrays.toString(byte[]): "[104, -1]" ("null" for NULL); free(). */
+char *java_byte_array(const void *bytes, size_t len);
+/* MessageExt.toString() of a pulled message (MessageClientExt: msgId is the offset id,
+ * hosts as InetSocketAddress prints them); free(). */
+char *java_message_ext_string(const rmq_message_ext_t *m);
 
 /* Java number formatting (javafmt.c): String.format("%W.Pf", v) with Java's rounding
  * (shortest decimal representation, then half-up) into out. */

@@ -2,8 +2,10 @@
  * mqadmin consumerProgress (upstream command/consumer/ConsumerProgressSubCommand): with
  * -g, a group's per-queue progress merged from every broker of its retry topic's route
  * (DefaultMQAdminExtImpl.examineConsumeStats); without, one line per consumer group
- * found as a %RETRY% topic on the NameServer. -s (the client of each queue, asked of
- * the clients through the broker) is not supported.
+ * found as a %RETRY% topic on the NameServer. -g with -s true adds each queue's client
+ * (the IP part of its client id): every connected client of the group is asked for its
+ * running information through the broker (GET_CONSUMER_RUNNING_INFO) and its mqTable's
+ * queues are its; a failure leaves the rest "N/A", as Java only logs it.
  */
 #include "cli.h"
 
@@ -116,6 +118,63 @@ rmq_connections_t *cli_group_connections(rmq_admin_t *admin, const char *group) 
     return cc;
 }
 
+typedef struct {
+    char *topic, *broker, *ip;
+    int qid;
+} alloc_t;
+
+typedef struct {
+    alloc_t *items;
+    size_t count, cap;
+} allocs_t;
+
+/* getMessageQueueAllocationResult: queue -> client IP; a later client wins a queue. */
+static void allocations(rmq_admin_t *admin, const char *group, allocs_t *out) {
+    memset(out, 0, sizeof *out);
+    rmq_connections_t *cc = cli_group_connections(admin, group);
+    for (size_t c = 0; c < rmq_connections_count(cc); c++) {
+        const char *client_id = rmq_connections_client_id(cc, c);
+        char errstr[1024];
+        rmq_running_info_t *ri = NULL;
+        if (rmq_admin_consumer_running_info(admin, group, client_id, 0, &ri, errstr, sizeof errstr))
+            break; /* Java: the exception ends the loop, logged */
+        size_t iplen = strcspn(client_id, "@");
+        for (size_t i = 0; i < rmq_running_info_queue_count(ri); i++) {
+            if (out->count == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 16;
+                out->items = realloc(out->items, out->cap * sizeof *out->items);
+            }
+            out->items[out->count++] = (alloc_t){
+                .topic = strdup(rmq_running_info_queue_topic(ri, i)),
+                .broker = strdup(rmq_running_info_queue_broker_name(ri, i)),
+                .ip = strndup(client_id, iplen),
+                .qid = rmq_running_info_queue_id(ri, i),
+            };
+        }
+        rmq_running_info_destroy(ri);
+    }
+    rmq_connections_destroy(cc);
+}
+
+static const char *allocation_of(const allocs_t *a, const char *topic, const char *broker,
+                                 int qid) {
+    const char *ip = NULL;
+    for (size_t i = 0; i < a->count; i++)
+        if (a->items[i].qid == qid && strcmp(a->items[i].topic, topic) == 0 &&
+            strcmp(a->items[i].broker, broker) == 0)
+            ip = a->items[i].ip;
+    return ip;
+}
+
+static void allocations_close(allocs_t *a) {
+    for (size_t i = 0; i < a->count; i++) {
+        free(a->items[i].topic);
+        free(a->items[i].broker);
+        free(a->items[i].ip);
+    }
+    free(a->items);
+}
+
 static int run_group(rmq_admin_t *admin, const cli_args_t *args) {
     const char *group = cli_get(args, 'g');
     const char *topic = cli_get(args, 't');
@@ -143,8 +202,17 @@ static int run_group(rmq_admin_t *admin, const cli_args_t *args) {
             return 1;
         }
     }
-    printf("%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s%s\n", "#Topic", "#Broker Name", "#QID",
-           "#Broker Offset", "#Consumer Offset", "#Diff", "#Inflight", "#LastTime");
+    bool show_ip = cli_has(args, 's') && strcasecmp(cli_get(args, 's'), "true") == 0;
+    allocs_t allocs = {0};
+    if (show_ip) {
+        allocations(admin, group, &allocs);
+        printf("%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s %-20s%s\n", "#Topic", "#Broker Name",
+               "#QID", "#Broker Offset", "#Consumer Offset", "#Client IP", "#Diff", "#Inflight",
+               "#LastTime");
+    } else {
+        printf("%-64s  %-32s  %-4s  %-20s  %-20s  %-20s %-20s%s\n", "#Topic", "#Broker Name",
+               "#QID", "#Broker Offset", "#Consumer Offset", "#Diff", "#Inflight", "#LastTime");
+    }
     long long diff_total = 0, inflight_total = 0;
     for (size_t k = 0; k < p.nrefs; k++) {
         const rmq_consume_stats_t *cs = p.refs[k].cs;
@@ -163,10 +231,19 @@ static int run_group(rmq_admin_t *admin, const cli_args_t *args) {
             localtime_r(&t, &tm);
             strftime(last, sizeof last, "%Y-%m-%d %H:%M:%S", &tm);
         }
-        printf("%-64.64s  %-32.32s  %-4d  %-20lld  %-20lld  %-20lld %-20lld %s\n",
-               rmq_consume_stats_topic(cs, i), rmq_consume_stats_broker_name(cs, i),
-               rmq_consume_stats_queue_id(cs, i), broker, consumer, diff, inflight, last);
+        const char *qtopic = rmq_consume_stats_topic(cs, i);
+        const char *bname = rmq_consume_stats_broker_name(cs, i);
+        int qid = rmq_consume_stats_queue_id(cs, i);
+        if (show_ip) {
+            const char *ip = allocation_of(&allocs, qtopic, bname, qid);
+            printf("%-64.64s  %-32.32s  %-4d  %-20lld  %-20lld  %-20s %-20lld %-20lld %s\n", qtopic,
+                   bname, qid, broker, consumer, ip ? ip : "N/A", diff, inflight, last);
+        } else {
+            printf("%-64.64s  %-32.32s  %-4d  %-20lld  %-20lld  %-20lld %-20lld %s\n", qtopic,
+                   bname, qid, broker, consumer, diff, inflight, last);
+        }
     }
+    allocations_close(&allocs);
     char tps[64];
     java_format_fixed(tps, sizeof tps, 0, 2, p.tps);
     printf("\nConsume TPS: %s\n", tps);
@@ -229,10 +306,6 @@ static int run_all(rmq_admin_t *admin, const cli_args_t *args) {
 }
 
 static int run_consumer_progress(const cli_args_t *args) {
-    if (cli_has(args, 's') && strcasecmp(cli_get(args, 's'), "true") == 0) {
-        fprintf(stderr, "consumerProgress -s true is not supported yet\n");
-        return 1;
-    }
     rmq_admin_t *admin = cli_admin(args, NULL);
     if (!admin)
         return 1;

@@ -4,8 +4,11 @@
  * lookups of the admin API, printed as the Java tool prints them. printMsg's block
  * (the message's fields, its body saved under /tmp/rocketmq/msgbodys/<msgId>, then the
  * MessageTrack section: one line per consumer group of the topic) is shared.
- * Not implemented: queryMsgById's -g/-d (consumeMessageDirectly to a client) and -s
- * (resend); the MessageTrack of a group that cannot be examined is NOT_ONLINE
+ * queryMsgById -g -d has the message consumed by one client of a push consumer
+ * (CONSUME_MESSAGE_DIRECTLY through the broker that stored it) and prints the client's
+ * ConsumeMessageDirectlyResult; -s true sends each message again as it is (its
+ * UNIQ_KEY kept) with the producer group ReSendMsgById and prints the SendResult.
+ * Not reproduced: the MessageTrack of a group that cannot be examined is NOT_ONLINE
  * (Java distinguishes some client-side exceptions as UNKNOWN with their text).
  */
 #include "cli.h"
@@ -14,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -21,20 +25,19 @@
 
 /* ------------------------------------------------------------------ formatting */
 
-/* String.hashCode of an ASCII/Latin-1 string. */
-static int32_t java_string_hash(const char *s) {
+int32_t java_string_hash(const char *s) {
     uint32_t h = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         h = 31 * h + *p;
     return (int32_t)h;
 }
 
-void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order) {
+void java_hash_order(const int32_t *hashes, size_t n, size_t table, size_t *order) {
     while (table < 1u << 30 && (double)n > (double)table * 0.75)
         table *= 2;
     size_t *bucket = malloc((n ? n : 1) * sizeof *bucket);
     for (size_t i = 0; i < n; i++) {
-        uint32_t h = (uint32_t)java_string_hash(keys[i]);
+        uint32_t h = (uint32_t)hashes[i];
         bucket[i] = (h ^ (h >> 16)) & (table - 1);
         order[i] = i;
     }
@@ -48,6 +51,14 @@ void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t
         order[j] = v;
     }
     free(bucket);
+}
+
+void java_hash_map_order(const char *const *keys, size_t n, size_t table, size_t *order) {
+    int32_t *hashes = malloc((n ? n : 1) * sizeof *hashes);
+    for (size_t i = 0; i < n; i++)
+        hashes[i] = java_string_hash(keys[i]);
+    java_hash_order(hashes, n, table, order);
+    free(hashes);
 }
 
 char *java_message_properties(const rmq_message_t *msg) {
@@ -228,17 +239,151 @@ void cli_print_msg(rmq_admin_t *admin, const rmq_message_ext_t *m, bool print_bo
 
 /* ------------------------------------------------------------------ queryMsgById */
 
-static int run_query_msg_by_id(const cli_args_t *args) {
-    const char *topic = cli_get(args, 't');
-    if ((cli_has(args, 'g') && cli_has(args, 'd')) || cli_has(args, 's')) {
-        /* Java's consumeMessageDirectly (-g -d) and resend (-s): not implemented. */
-        fprintf(stderr, "queryMsgById: -g/-d (consume directly) and -s (resend) are not "
-                        "supported by this mqadmin\n");
+/* DefaultMQAdminExtImpl.queryMessage: by offset id, else (any failure) by UNIQ_KEY over
+ * the last three days. The message is *m or the first of *l (the caller destroys both). */
+static rmq_err_t lookup_msg(rmq_admin_t *admin, const char *cluster, const char *topic,
+                            const char *id, rmq_message_ext_t **m, rmq_admin_msgs_t **l,
+                            char *errstr, size_t errlen) {
+    *m = NULL;
+    *l = NULL;
+    rmq_err_t err = rmq_admin_view_message(admin, topic, id, m, errstr, errlen);
+    if (err) {
+        /* A UNIQ_KEY also has 32 digits: any failure falls back, as in Java. */
+        struct timeval tv;
+        gettimeofday(&tv, NULL);
+        long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+        err =
+            rmq_admin_query_message(admin, cluster, topic, id, 32, now - 3LL * 24 * 60 * 60 * 1000,
+                                    INT64_MAX, 1, l, errstr, errlen);
+        if (!err && rmq_admin_msgs_count(*l) == 0) {
+            /* MQAdminImpl.queryMessage's MQClientException(QUERY_NOT_FOUND, ...). */
+            rmq_admin_msgs_destroy(*l);
+            *l = NULL;
+            snprintf(errstr, errlen, "query message by key finished, but no message.");
+            err = (rmq_err_t)208;
+        }
+    }
+    return err;
+}
+
+/* pushMsg: -g/-d, the message consumed by one client of a push consumer. 0, or 1 after
+ * a failure (printed; Java goes on with the next id, and so do we). */
+static int push_msg(rmq_admin_t *admin, const cli_args_t *args, const char *id) {
+    const char *group = cli_get(args, 'g'), *client = cli_get(args, 'd');
+    char errstr[1024];
+    rmq_running_info_t *ri = NULL;
+    rmq_err_t err =
+        rmq_admin_consumer_running_info(admin, group, client, 0, &ri, errstr, sizeof errstr);
+    if (err) {
+        mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
         return 1;
     }
-    rmq_admin_t *admin = cli_admin(args, NULL);
-    if (!admin)
+    const char *type = rmq_running_info_property(ri, "PROP_CONSUME_TYPE");
+    bool push = type && strcmp(type, "CONSUME_PASSIVELY") == 0;
+    rmq_running_info_destroy(ri);
+    if (!push) {
+        printf("this %s client is not push consumer ,not support direct push \n", client);
+        return 0;
+    }
+    rmq_message_ext_t *m;
+    rmq_admin_msgs_t *l;
+    err = lookup_msg(admin, cli_get(args, 'c'), cli_get(args, 't'), id, &m, &l, errstr,
+                     sizeof errstr);
+    const rmq_message_ext_t *msg = m ? m : rmq_admin_msgs_get(l, 0);
+    rmq_consume_directly_result_t *r = NULL;
+    if (!err) {
+        /* The offset id when the message has a UNIQ_KEY, else the id as given. */
+        bool uniq = rmq_message_property(rmq_message_ext_message(msg), "UNIQ_KEY") != NULL;
+        err = rmq_admin_consume_message_directly(
+            admin, rmq_message_ext_store_host(msg), group, client, cli_get(args, 't'),
+            uniq ? rmq_message_ext_offset_msg_id(msg) : id, &r, errstr, sizeof errstr);
+    }
+    rmq_message_ext_destroy(m);
+    rmq_admin_msgs_destroy(l);
+    if (err) {
+        mqadmin_print_exception(args->cmd, false, false, err, errstr, NULL);
         return 1;
+    }
+    const char *remark = rmq_consume_directly_result_remark(r);
+    const char *cr = rmq_consume_directly_result_consume_result(r);
+    printf("ConsumeMessageDirectlyResult [order=%s, autoCommit=%s, consumeResult=%s, remark=%s, "
+           "spentTimeMills=%lld]",
+           rmq_consume_directly_result_order(r) ? "true" : "false",
+           rmq_consume_directly_result_auto_commit(r) ? "true" : "false", cr ? cr : "null",
+           remark ? remark : "null", (long long)rmq_consume_directly_result_spent_time_mills(r));
+    rmq_consume_directly_result_destroy(r);
+    return 0;
+}
+
+/* The producer of -s ("ReSendMsgById"), started as Java starts it whenever -s is given;
+ * NULL (the error printed) when it cannot start. */
+static rmq_producer_t *resend_producer(const cli_args_t *args) {
+    char errstr[1024];
+    rmq_conf_t *conf = rmq_conf_new();
+    if (cli_has(args, 'n'))
+        rmq_conf_set(conf, "namesrvAddr", cli_get(args, 'n'), NULL, 0);
+    rmq_conf_set(conf, "producerGroup", "ReSendMsgById", NULL, 0);
+    rmq_conf_set(conf, "logLevel", "error", NULL, 0);
+    if (cli_has(args, 'u'))
+        rmq_conf_set(conf, "unitName", cli_get(args, 'u'), NULL, 0);
+    rmq_producer_t *p = rmq_producer_new(conf, errstr, sizeof errstr);
+    rmq_conf_destroy(conf);
+    if (p && rmq_producer_start(p, errstr, sizeof errstr)) {
+        rmq_producer_destroy(p);
+        p = NULL;
+    }
+    if (!p)
+        mqadmin_print_exception(args->cmd, true, false, RMQ_ERR__INVALID_ARG, errstr, NULL);
+    return p;
+}
+
+/* sendMsg: -s true, the message sent again as it is (its UNIQ_KEY kept). 0, or 1 after
+ * a failure (printed). */
+static int resend_msg(rmq_admin_t *admin, rmq_producer_t *producer, const cli_args_t *args,
+                      const char *id) {
+    char errstr[1024];
+    rmq_message_ext_t *m;
+    rmq_admin_msgs_t *l;
+    rmq_err_t err = lookup_msg(admin, cli_get(args, 'c'), cli_get(args, 't'), id, &m, &l, errstr,
+                               sizeof errstr);
+    const rmq_message_ext_t *found = m ? m : rmq_admin_msgs_get(l, 0);
+    if (!err && !found)
+        printf("no message. msgId=%s", id);
+    if (!err && found) {
+        printf("prepare resend msg. originalMsgId=%s", id);
+        rmq_message_t *msg = rmq_message_ext_copy_message(found);
+        rmq_send_result_t *res = rmq_send_result_new();
+        err = rmq_producer_send(producer, msg, res, errstr, sizeof errstr);
+        if (!err)
+            printf("SendResult [sendStatus=%s, msgId=%s, offsetMsgId=%s, messageQueue=MessageQueue "
+                   "[topic=%s, brokerName=%s, queueId=%d], queueOffset=%lld, recallHandle=null]",
+                   rmq_send_status_name(rmq_send_result_status(res)), rmq_send_result_msg_id(res),
+                   rmq_send_result_offset_msg_id(res), rmq_send_result_topic(res),
+                   rmq_send_result_broker_name(res), rmq_send_result_queue_id(res),
+                   (long long)rmq_send_result_queue_offset(res));
+        rmq_send_result_destroy(res);
+        rmq_message_destroy(msg);
+    }
+    rmq_message_ext_destroy(m);
+    rmq_admin_msgs_destroy(l);
+    if (err)
+        mqadmin_print_exception(args->cmd, false, err > 0 && err != 208, err, errstr, NULL);
+    return err ? 1 : 0;
+}
+
+static int run_query_msg_by_id(const cli_args_t *args) {
+    const char *topic = cli_get(args, 't');
+    bool direct = cli_has(args, 'g') && cli_has(args, 'd');
+    rmq_producer_t *producer = NULL;
+    if (cli_has(args, 's') && !(producer = resend_producer(args)))
+        return 1;
+    /* Boolean.parseBoolean: only "true" (any case) resends. */
+    bool resend = !direct && cli_has(args, 's') && strcasecmp(cli_get(args, 's'), "true") == 0;
+    rmq_admin_t *admin = cli_admin(args, NULL);
+    if (!admin) {
+        rmq_producer_destroy(producer);
+        return 1;
+    }
     const char *cluster = cli_get(args, 'c');
     char *ids = strdup(cli_get(args, 'i')), *save = NULL;
     int rc = 0;
@@ -250,23 +395,21 @@ static int run_query_msg_by_id(const cli_args_t *args) {
             id[--idl] = '\0';
         if (!*id)
             continue;
-        char errstr[1024];
-        rmq_message_ext_t *m = NULL;
-        rmq_admin_msgs_t *l = NULL;
-        rmq_err_t err = rmq_admin_view_message(admin, topic, id, &m, errstr, sizeof errstr);
-        if (err) {
-            /* Not an offset id (or no message there: a UNIQ_KEY also has 32 digits), so
-             * a UNIQ_KEY, looked up over the last three days, as Java falls back on any
-             * failure of viewMessage. */
-            struct timeval tv;
-            gettimeofday(&tv, NULL);
-            long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-            err = rmq_admin_query_message(admin, cluster, topic, id, 32,
-                                          now - 3LL * 24 * 60 * 60 * 1000, INT64_MAX, 1, &l, errstr,
-                                          sizeof errstr);
+        if (direct) {
+            rc |= push_msg(admin, args, id);
+            continue;
         }
+        if (cli_has(args, 's')) {
+            if (resend)
+                rc |= resend_msg(admin, producer, args, id);
+            continue;
+        }
+        char errstr[1024];
+        rmq_message_ext_t *m;
+        rmq_admin_msgs_t *l;
+        rmq_err_t err = lookup_msg(admin, cluster, topic, id, &m, &l, errstr, sizeof errstr);
         if (err) {
-            mqadmin_print_exception(args->cmd, true, true, err, errstr, NULL);
+            mqadmin_print_exception(args->cmd, true, err != 208, err, errstr, NULL);
             rc = 1;
             break;
         }
@@ -276,6 +419,7 @@ static int run_query_msg_by_id(const cli_args_t *args) {
     }
     free(ids);
     rmq_admin_destroy(admin);
+    rmq_producer_destroy(producer);
     return rc;
 }
 

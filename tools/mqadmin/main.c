@@ -25,7 +25,7 @@ static const cli_cmd_t *const commands[] = {
     &cmd_topic_list,          &cmd_update_kv_config,      &cmd_delete_kv_config,
     &cmd_wipe_write_perm,     &cmd_add_write_perm,        &cmd_reset_offset_by_time,
     &cmd_get_namesrv_config,  &cmd_update_namesrv_config, &cmd_get_broker_config,
-    &cmd_send_message,
+    &cmd_send_message,        &cmd_consume_message,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -280,7 +280,43 @@ static void test_local_offset_file(void) {
     rmq_free(path);
 }
 
+/* A received message's record fields (storeSize, preparedTransactionOffset) and its
+ * copy to send again: every property kept, and the send keeps its UNIQ_KEY (Java's
+ * MessageClientIDSetter.setUniqID sets one only when absent) without adding another. */
+static void test_copy_to_resend(void) {
+    static const char uniq[] = "C0A8000100002A9F0000000000000001";
+    char props[128];
+    snprintf(props, sizeof props, "UNIQ_KEY\001%s\002TAGS\001TagA\002u\001v\002", uniq);
+    rmq_buf_t b;
+    rmq_buf_init(&b);
+    put_record(&b, 0, "T", rmq_slice_cstr("again"), props, 3);
+    client_msgs_t out = {0};
+    CHECK_EQ(client_msgs_decode(rmq_buf_slice(&b), "broker-a", &out), 0);
+    CHECK_EQ(out.count, 1);
+    CHECK_EQ(rmq_message_ext_store_size(out.items[0]), (int32_t)b.len);
+    CHECK_EQ(rmq_message_ext_prepared_transaction_offset(out.items[0]), 0);
+    rmq_message_t *msg = rmq_message_ext_copy_message(out.items[0]);
+    client_msgs_close(&out);
+    CHECK_STREQ(rmq_message_topic(msg), "T");
+    CHECK_STREQ(rmq_message_tags(msg), "TagA");
+    CHECK_STREQ(rmq_message_property(msg, "u"), "v");
+    size_t len;
+    const char *body = rmq_message_body(msg, &len);
+    CHECK_MEMSTR(body, len, "again");
+    client_send_req_t r;
+    client_send_req_init(&r);
+    client_send_req_single(&r, msg, 0, 5);
+    CHECK_STREQ(r.uniq_id, uniq);
+    rmq_buf_cstr(&r.props);
+    const char *first = strstr(r.props.data, "UNIQ_KEY");
+    CHECK(first && !strstr(first + 1, "UNIQ_KEY"));
+    client_send_req_close(&r);
+    rmq_message_destroy(msg);
+    rmq_buf_close(&b);
+}
+
 int main(void) {
+    RUN(test_copy_to_resend);
     RUN(test_allocate_averagely);
     RUN(test_mq_order);
     RUN(test_decode_messages);

@@ -144,6 +144,35 @@ static void test_message_properties(void) {
                      "k24,k23,k26,k25,k28,k27,k29,");
 }
 
+/* consumeMessage's pieces: MessageQueue.hashCode, the iteration order of the
+ * HashSet<MessageQueue> of a route (16 queues: the table grows to 32), and
+ * Arrays.toString(byte[]). Expected values printed by OpenJDK 17 with rocketmq-common
+ * 5.3.3 (queues added broker-b 0..7, then broker-a 0..7). */
+static void test_consume_message_formatting(void) {
+    CHECK_EQ(java_message_queue_hash("TopicTest", "broker-a", 3), -222122198);
+    int32_t hashes[16];
+    size_t order[16];
+    for (int i = 0; i < 16; i++)
+        hashes[i] = java_message_queue_hash("TopicTest", i < 8 ? "broker-b" : "broker-a", i % 8);
+    java_hash_order(hashes, 16, 16, order);
+    char got[128] = "";
+    for (int i = 0; i < 16; i++) {
+        char one[8];
+        snprintf(one, sizeof one, "%c%zu,", order[i] < 8 ? 'b' : 'a', order[i] % 8);
+        strcat(got, one);
+    }
+    CHECK_STREQ(got, "a7,b7,a6,b4,a3,b3,a2,b6,a5,b5,a4,b0,b2,a1,b1,a0,");
+    char *s = java_byte_array((const char[]){104, -1, 0, 127, -128}, 5);
+    CHECK_STREQ(s, "[104, -1, 0, 127, -128]");
+    free(s);
+    s = java_byte_array("", 0);
+    CHECK_STREQ(s, "[]");
+    free(s);
+    s = java_byte_array(NULL, 0);
+    CHECK_STREQ(s, "null");
+    free(s);
+}
+
 /* The help of the query commands: Java's options, in its order. */
 static void test_help_query_commands(void) {
     char *t = help_text(&cmd_query_msg_by_offset);
@@ -161,5 +190,6 @@ int main(void) {
     RUN(test_java_numbers);
     RUN(test_message_properties);
     RUN(test_help_query_commands);
+    RUN(test_consume_message_formatting);
     return 0;
 }
