@@ -108,6 +108,12 @@ rmq_cleanup() {
         # shellcheck disable=SC2086
         kill -KILL $jobs_left 2>/dev/null || true
     fi
+    # A client started in the background (rmq_run_java ... &) outlives a kill of its
+    # subshell: `timeout` and the JVM under it would run on until their own limit.
+    # Everything such a test starts names the work dir on its command line.
+    if [ -n "$RMQ_WORK" ]; then
+        pkill -KILL -f -- "$RMQ_WORK/" 2>/dev/null || true
+    fi
     # The shared JVM (rmq_shared_jvm) may have been started from a subshell.
     if [ -n "$RMQ_WORK" ] && [ -s "$RMQ_WORK/shared-jvm/pid" ]; then
         kill -KILL "$(cat "$RMQ_WORK/shared-jvm/pid")" 2>/dev/null || true
