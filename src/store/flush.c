@@ -274,7 +274,7 @@ typedef struct {
 /* ASYNC_FLUSH forces whole blocks of this size behind the writer: the largest page-cache
  * folio the kernel builds for a file mapping (a PMD, 2 MiB on x86-64 and arm64 with 4 KiB
  * pages), so the folio being written into is never part of a force even where the
- * appended segment's 4 KiB advice (store_mfq_set_small_pages) is not honoured. */
+ * segment is built of smaller folios (store_mfq_set_append_pages). */
 #define ASYNC_FLUSH_ALIGN (2 * 1024 * 1024)
 
 /*
@@ -399,7 +399,7 @@ static void *house_main(void *arg) {
 
 int store_flush_start(store_t *s) {
     bool sync = s->cfg.flush_disk_type == STORE_FLUSH_SYNC;
-    store_mfq_set_small_pages(&s->cl.mfq);
+    store_mfq_set_append_pages(&s->cl.mfq, sync ? STORE_PAGES_SMALL : STORE_PAGES_PMD);
     int rc = sync ? 0 : store_mfq_warm_start(&s->cl.mfq);
     if (rc < 0)
         return rc;

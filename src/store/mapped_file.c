@@ -116,8 +116,10 @@ int store_mf_flush(store_mf_t *mf, int least_pages, int64_t align) {
     return 0;
 }
 
-void store_mf_advise(store_mf_t *mf, bool appending) {
-    madvise(mf->base, (size_t)mf->size, appending ? MADV_RANDOM : MADV_NORMAL);
+void store_mf_advise(store_mf_t *mf, store_pages_t pages) {
+    madvise(mf->base, (size_t)mf->size, pages == STORE_PAGES_NORMAL ? MADV_NORMAL : MADV_RANDOM);
+    if (pages == STORE_PAGES_PMD)
+        madvise(mf->base, (size_t)mf->size, MADV_HUGEPAGE);
 }
 
 #ifndef MADV_POPULATE_WRITE

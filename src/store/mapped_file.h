@@ -61,16 +61,21 @@ void store_mf_delete(store_mf_t *mf);
  * forced. Returns 0 or -errno. Runs on: a flush thread.
  */
 int store_mf_flush(store_mf_t *mf, int least_pages, int64_t align);
-/*
- * Tells the kernel how the mapping is used. While a segment is being appended to
- * (`appending`) its page cache must be kept in single 4 KiB pages (MADV_RANDOM: no
- * readahead, so faults allocate order-0 folios): dirtiness is tracked per folio, and
- * with the large folios the kernel otherwise builds (up to 1 MiB and more since Linux
- * 6.x on ext4 and xfs) every sync of a few KiB writes the whole folio back, 16 times the
- * bytes for a 64 KiB group commit. A full segment gets normal readahead back for its
- * readers. Best effort. See store_mfq_set_small_pages() for who uses it.
- */
-void store_mf_advise(store_mf_t *mf, bool appending);
+/* How the page cache of a segment being appended to is built (store_mf_advise). */
+typedef enum {
+    STORE_PAGES_NORMAL, /* the kernel's default: readahead decides (done appending) */
+    /* Single 4 KiB pages (MADV_RANDOM: no readahead, faults allocate order-0 folios).
+     * Dirtiness is tracked per folio, and with large folios every sync of a few KiB
+     * writes the whole folio back, 16 times the bytes for a 64 KiB group commit. */
+    STORE_PAGES_SMALL,
+    /* One 2 MiB folio per fault (MADV_RANDOM + MADV_HUGEPAGE): without MADV_RANDOM a
+     * fault on a hole reads around read_ahead_kb (8 MiB on virtio disks) and zeroes it all
+     * in one non-preemptible step; 4 KiB pages cost ~40% of the throughput at saturation
+     * in per-page work. Without file THP the kernel falls back to 4 KiB pages. */
+    STORE_PAGES_PMD,
+} store_pages_t;
+/* Tells the kernel how the mapping is used (see store_pages_t). Best effort. */
+void store_mf_advise(store_mf_t *mf, store_pages_t pages);
 /*
  * Faults [from, to) of the mapping in writable (page-rounded; MADV_POPULATE_WRITE),
  * without changing a byte, so a writer storing there later takes no page fault. Safe

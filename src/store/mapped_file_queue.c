@@ -169,14 +169,14 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out) {
             rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
         if (rc < 0)
             return rc;
-        if (q->small_pages)
-            store_mf_advise(mf, true);
+        if (q->append_pages != STORE_PAGES_NORMAL)
+            store_mf_advise(mf, q->append_pages);
     }
     pthread_mutex_lock(&q->lock);
     if (q->count == 0)
         atomic_store(&q->flushed_where, from);
-    else if (q->small_pages)
-        store_mf_advise(q->files[q->count - 1], false);
+    else if (q->append_pages != STORE_PAGES_NORMAL)
+        store_mf_advise(q->files[q->count - 1], STORE_PAGES_NORMAL);
     push_file(q, mf);
     pthread_mutex_unlock(&q->lock);
     *out = mf;
@@ -196,8 +196,8 @@ int store_mfq_prepare_next(store_mfq_t *q) {
     store_mf_t *mf = NULL;
     int rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
     if (rc == 0) {
-        if (q->small_pages)
-            store_mf_advise(mf, true);
+        if (q->append_pages != STORE_PAGES_NORMAL)
+            store_mf_advise(mf, q->append_pages);
         if (atomic_load(&q->warm_running))
             store_mf_warm(mf, 0, STORE_WARM_AHEAD);
     }
@@ -225,15 +225,15 @@ void store_mfq_warm_ahead(store_mfq_t *q, int64_t ahead, int64_t max_step) {
     store_mf_release(mf);
 }
 
-void store_mfq_set_small_pages(store_mfq_t *q) {
-    q->small_pages = true;
+void store_mfq_set_append_pages(store_mfq_t *q, store_pages_t pages) {
+    q->append_pages = pages;
     store_mf_t *mf = store_mfq_last(q);
     if (mf && !store_mf_is_full(mf))
-        store_mf_advise(mf, true);
+        store_mf_advise(mf, pages);
     store_mf_release(mf);
     pthread_mutex_lock(&q->lock);
     if (q->prepared)
-        store_mf_advise(q->prepared, true);
+        store_mf_advise(q->prepared, pages);
     pthread_mutex_unlock(&q->lock);
 }
 
@@ -264,10 +264,9 @@ static void *warm_main(void *arg) {
     store_mfq_t *q = arg;
     pthread_setname_np(pthread_self(), "store-warm");
     /* Pre-faulting is worth doing only with a spare core: at nice 19 the I/O loops take
-     * the CPU back at the next page (measured p99.9 of 1 KiB sends on 2 cores: 28 ms ->
-     * 4 ms with the flush thread's too), and a starved warm thread only means the writer
-     * faults its own pages. Nice rather than SCHED_IDLE: never starved for good while it
-     * holds the queue's lock or prepares the next segment. */
+     * the CPU back at the next preemption point, and a starved warm thread only means the
+     * writer faults its own pages. Nice rather than SCHED_IDLE: never starved for good
+     * while it holds the queue's lock or prepares the next segment. */
     setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
     pthread_mutex_lock(&q->lock);
     while (!q->warm_stop) {

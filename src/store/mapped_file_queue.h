@@ -46,8 +46,8 @@ typedef struct {
     bool warm_stop;           /* under lock */
     bool warm_started;        /* the thread exists (start/stop callers only) */
     _Atomic bool warm_running;
-    _Atomic bool warm_kicked; /* set by the writer, cleared by the warm thread */
-    bool small_pages;         /* advise segments being appended to (store_mf_advise) */
+    _Atomic bool warm_kicked;   /* set by the writer, cleared by the warm thread */
+    store_pages_t append_pages; /* for segments being appended to (store_mf_advise) */
 } store_mfq_t;
 
 /* Bytes kept warm ahead of the writer. */
@@ -71,14 +71,12 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out);
 /* Creates the segment after the last one ahead of time. Housekeeping thread. */
 int store_mfq_prepare_next(store_mfq_t *q);
 /*
- * Keeps the page cache of the segment being appended to (and of the prepared one) in
- * 4 KiB pages, see store_mf_advise(). The commit log uses it under both flush types:
- * SYNC_FLUSH forces every few KiB, and under ASYNC_FLUSH a fault on a hole builds (and
- * zeroes) a large folio in one non-preemptible step: measured 20-56 ms on a 2-core VM
- * whose fresh memory costs ~2.5 ms/MiB to touch, stalling whatever I/O loop shared that
- * core, against ~10 us per 4 KiB page. Call before the writer and the warm thread run.
+ * Builds the page cache of the segment being appended to (and of the prepared one) as
+ * `pages` says; the segment gets STORE_PAGES_NORMAL back when the next one starts. The
+ * commit log uses STORE_PAGES_SMALL under SYNC_FLUSH and STORE_PAGES_PMD under
+ * ASYNC_FLUSH. Call before the writer and the warm thread run.
  */
-void store_mfq_set_small_pages(store_mfq_t *q);
+void store_mfq_set_append_pages(store_mfq_t *q, store_pages_t pages);
 /*
  * Warms the last segment up to `ahead` bytes past its write position, at most
  * `max_step` bytes per call, once less than ahead / 2 is left: the flush thread's way

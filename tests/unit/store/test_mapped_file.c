@@ -159,7 +159,8 @@ static void test_warm_keeps_bytes(void) {
     CHECK(memcmp(buf, "aa\0\0", 4) == 0);
     CHECK_EQ(pread(mf->fd, buf, sizeof buf, size - 4), 4);
     CHECK(memcmp(buf, "\0\0\0\0", 4) == 0);
-    store_mf_advise(mf, false);
+    store_mf_advise(mf, STORE_PAGES_PMD);
+    store_mf_advise(mf, STORE_PAGES_NORMAL);
     store_mfq_close(&q);
     test_rmdir(dir);
 }
