@@ -12,6 +12,7 @@
 #   second) makes the load open-loop at that rate, window capping what is in flight per
 #   connection (see send_bench.c), e.g. 4:256:0:20000.
 # Prints a Markdown table; JSON lines go to $OUT. Every run is bounded (timeout).
+# SERVERS=rocketmq-c measures our broker only (e.g. to compare builds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10} SIZE=${2:-1024} LOADS=${3:-"1:1 4:16 16:16 1:64 16:64 4:16:2"}
@@ -41,8 +42,9 @@ measure() { # measure NAME
     stop_broker
 }
 
-measure apache
-measure rocketmq-c
+for server in ${SERVERS:-apache rocketmq-c}; do
+    measure "$server"
+done
 
 python3 - "$OUT" <<'PY'
 import json, sys
