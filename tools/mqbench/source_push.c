@@ -6,9 +6,9 @@
  *
  * Where a group without a committed offset starts: consumer mode defaults to
  * CONSUME_FROM_FIRST_OFFSET (it drains what a producer run left in the topic); e2e mode
- * keeps the library's CONSUME_FROM_LAST_OFFSET (new messages; on a young topic whose
- * queues still start at 0 the broker answers 0, so nothing sent is missed while the
- * first rebalance finds the new topic's route). --conf overrides either, and sets the
+ * keeps the library's CONSUME_FROM_LAST_OFFSET (new messages only: its warm-up, see
+ * producer.c, sends to every queue and waits for all of them before measuring, so each
+ * queue's start offset is settled first). --conf overrides either, and sets the
  * consumer's other keys (consumeThreadMin, pullBatchSize, consumeMessageBatchMaxSize...).
  */
 #include "client.h"
