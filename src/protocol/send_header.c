@@ -28,7 +28,7 @@ static const proto_field_t send_message_request_header_fields[] = {
 PROTO_HEADER_DEFINE(send_message_request_header)
 
 static const proto_field_t send_message_request_header_v2_fields[] = {
-    PROTO_FIELD(T, a, S, producerGroup, true),
+    PROTO_FIELD(T, a, S, producerGroup, false), /* see send_header.h */
     PROTO_FIELD(T, b, S, topic, true),
     PROTO_FIELD(T, c, S, defaultTopic, true),
     PROTO_FIELD(T, d, I32, defaultTopicQueueNums, true),

@@ -4,7 +4,7 @@
  * same struct, and SendMessageResponseHeader.
  *
  *   V1 key                V2   type     required
- *   producerGroup          a   String   yes
+ *   producerGroup          a   String   yes (V1; V2: no, see below)
  *   topic                  b   String   yes
  *   defaultTopic           c   String   yes
  *   defaultTopicQueueNums  d   Integer  yes
@@ -19,7 +19,11 @@
  *   batch                  m   Boolean  no
  *   bname                  n   String   no
  *
- * Decoded strings are borrowed from the command.
+ * The Apache broker decodes V2 headers without checking for nulls (FastCodesHeader logs a
+ * missing field and goes on) and needs no producer group to store a message, so a V2
+ * send without `a` is stored; the V1 form is checked field by field (@CFNotNull) and
+ * refused without it. Missing fields the send does need answer SYSTEM_ERROR either way.
+ * Decoded strings are borrowed from the command; producerGroup may be NULL.
  */
 #ifndef RMQ_PROTOCOL_SEND_HEADER_H
 #define RMQ_PROTOCOL_SEND_HEADER_H

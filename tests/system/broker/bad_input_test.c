@@ -15,7 +15,8 @@
  *      " request type <code> not supported" as Java writes it; nothing for a one-way),
  *      and a response frame that answers no request (dropped),
  *   g. SEND_MESSAGE(_V2) with required header fields missing: SYSTEM_ERROR (1) with a
- *      remark, as the Apache 5.3.3 broker answers (its remark is a Java exception text),
+ *      remark, as the Apache 5.3.3 broker answers (its remark is a Java exception text);
+ *      a V2 send without its producer group is stored, as Apache stores it,
  *      Also hostile values in well-formed sends (bad queue ids, topics, properties,
  *      numbers, flags, garbage "batch" and "compressed" bodies, an empty body), then
  *      one pull reads back everything stored in the queue,
@@ -695,6 +696,17 @@ static void case_send_missing(int port) {
         CHECK_EQ(resp.code, 1);
         CHECK(remoting_cmd_remark(&resp) && *remoting_cmd_remark(&resp));
     }
+    /* Without the producer group ("a") the Apache broker stores the message: its V2 header
+     * decoding checks no field, and the send needs none. */
+    remoting_cmd_reset(&req);
+    remoting_cmd_set_request(&req, 310);
+    for (uint32_t k = 0; k < full.ext_count; k++)
+        if (strcmp(remoting_cmd_ext_key(&full, k), "a") != 0)
+            remoting_cmd_ext_set(&req, remoting_cmd_ext_key(&full, k),
+                                 remoting_cmd_ext_value(&full, k));
+    remoting_cmd_borrow_body(&req, "no producer group", 17);
+    call(fd, &req, &resp, REMOTING_SERIALIZE_JSON);
+    CHECK_EQ(resp.code, 0);
     remoting_cmd_close(&full);
     /* SEND_MESSAGE (10), the named-field form, without its topic. */
     remoting_cmd_reset(&req);
