@@ -585,21 +585,9 @@ rmq_err_t rmq_admin_broker_search_offset(rmq_admin_t *admin, const char *broker_
     if (admin_bad_args(admin, broker_addr, topic, errstr, errlen) ||
         admin_bad_args(out, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    remoting_cmd_t *req = admin_request(PROTO_SEARCH_OFFSET_BY_TIMESTAMP);
-    proto_search_offset_request_header_t h = {
-        .topic = topic, .queueId = queue_id, .timestamp = timestamp, .boundaryType = "LOWER"};
-    proto_search_offset_request_header_encode(&h, req);
-    remoting_cmd_t *resp = NULL;
-    rmq_err_t err = admin_call(admin, broker_addr, req, &resp, errstr, errlen);
-    if (err)
-        return err;
-    proto_offset_response_header_t rh = {0};
-    const char *bad = NULL;
-    if (proto_offset_response_header_decode(resp, &rh, &bad) != 0)
-        return admin_bad_body(resp, "offset response header", errstr, errlen);
-    remoting_cmd_destroy(resp);
-    *out = rh.offset;
-    return RMQ_ERR_NO_ERROR;
+    return admin_offset_call(admin, broker_addr,
+                             admin_search_offset_request(topic, queue_id, timestamp), out, errstr,
+                             errlen);
 }
 
 /* ------------------------------------------------------------------ consumers of a topic */

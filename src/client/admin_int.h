@@ -27,6 +27,12 @@ rmq_err_t admin_config_get(rmq_admin_t *admin, const char *addr, int32_t code, r
                            char *errstr, size_t errlen);
 /* An UPDATE_*_CONFIG request (`code`) whose body is props as MixAll.properties2String. */
 remoting_cmd_t *admin_config_update_request(int32_t code, const rmq_kvlist_t *props);
+/* SEARCH_OFFSET_BY_TIMESTAMP of one queue (boundary LOWER, as Java's admin). */
+remoting_cmd_t *admin_search_offset_request(const char *topic, int queue_id, int64_t timestamp);
+/* admin_call of a request answered with an offset header (GET_MIN/MAX_OFFSET,
+ * SEARCH_OFFSET_BY_TIMESTAMP); the offset in *out. Consumes req. */
+rmq_err_t admin_offset_call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req, int64_t *out,
+                            char *errstr, size_t errlen);
 /* Destroys resp, fills errstr, returns RMQ_ERR__BAD_MSG. */
 rmq_err_t admin_bad_body(remoting_cmd_t *resp, const char *what, char *errstr, size_t errlen);
 /* true (and errstr filled) when any of the three is NULL. */

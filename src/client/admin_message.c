@@ -283,17 +283,10 @@ rmq_err_t rmq_admin_pull_one(rmq_admin_t *admin, const char *broker_name, const 
 
 /* ------------------------------------------------------------------ queue offsets */
 
-static rmq_err_t queue_offset_call(rmq_admin_t *admin, const char *broker_name, const char *topic,
-                                   remoting_cmd_t *req, int64_t *out, char *errstr, size_t errlen) {
-    char *addr;
-    rmq_err_t err = route_broker_addr(admin, topic, broker_name, true, &addr, errstr, errlen);
-    if (err) {
-        remoting_cmd_destroy(req);
-        return err;
-    }
+rmq_err_t admin_offset_call(rmq_admin_t *admin, const char *addr, remoting_cmd_t *req, int64_t *out,
+                            char *errstr, size_t errlen) {
     remoting_cmd_t *resp = NULL;
-    err = admin_call(admin, addr, req, &resp, errstr, errlen);
-    rmq_free(addr);
+    rmq_err_t err = admin_call(admin, addr, req, &resp, errstr, errlen);
     if (err)
         return err;
     proto_offset_response_header_t rh = {0};
@@ -303,6 +296,28 @@ static rmq_err_t queue_offset_call(rmq_admin_t *admin, const char *broker_name, 
     remoting_cmd_destroy(resp);
     *out = rh.offset;
     return RMQ_ERR_NO_ERROR;
+}
+
+remoting_cmd_t *admin_search_offset_request(const char *topic, int queue_id, int64_t timestamp) {
+    remoting_cmd_t *req = admin_request(PROTO_SEARCH_OFFSET_BY_TIMESTAMP);
+    proto_search_offset_request_header_t h = {
+        .topic = topic, .queueId = queue_id, .timestamp = timestamp, .boundaryType = "LOWER"};
+    proto_search_offset_request_header_encode(&h, req);
+    return req;
+}
+
+/* admin_offset_call to the master of broker_name (from topic's route). */
+static rmq_err_t queue_offset_call(rmq_admin_t *admin, const char *broker_name, const char *topic,
+                                   remoting_cmd_t *req, int64_t *out, char *errstr, size_t errlen) {
+    char *addr;
+    rmq_err_t err = route_broker_addr(admin, topic, broker_name, true, &addr, errstr, errlen);
+    if (err) {
+        remoting_cmd_destroy(req);
+        return err;
+    }
+    err = admin_offset_call(admin, addr, req, out, errstr, errlen);
+    rmq_free(addr);
+    return err;
 }
 
 static rmq_err_t min_max_offset(rmq_admin_t *admin, int32_t code, const char *broker_name,
@@ -337,9 +352,7 @@ rmq_err_t rmq_admin_search_offset(rmq_admin_t *admin, const char *broker_name, c
     if (admin_bad_args(admin, broker_name, topic, errstr, errlen) ||
         admin_bad_args(out, out, out, errstr, errlen))
         return RMQ_ERR__INVALID_ARG;
-    remoting_cmd_t *req = admin_request(PROTO_SEARCH_OFFSET_BY_TIMESTAMP);
-    proto_search_offset_request_header_t h = {
-        .topic = topic, .queueId = queue_id, .timestamp = timestamp, .boundaryType = "LOWER"};
-    proto_search_offset_request_header_encode(&h, req);
-    return queue_offset_call(admin, broker_name, topic, req, out, errstr, errlen);
+    return queue_offset_call(admin, broker_name, topic,
+                             admin_search_offset_request(topic, queue_id, timestamp), out, errstr,
+                             errlen);
 }

@@ -32,6 +32,7 @@
  */
 #include "client/consumer.h"
 
+#include "common/cond.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/time.h"
@@ -165,19 +166,6 @@ static void set_queues(rmq_lite_pull_consumer_t *c, const client_cmq_t *mqs, siz
     for (size_t i = 0; i < n; i++)
         c->cached_total += qs[i].cache.count;
     pthread_cond_signal(&c->pull_cv);
-}
-
-/* pthread_cond_timedwait on a CLOCK_MONOTONIC condition variable. */
-static void timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += wait_ms / 1000;
-    ts.tv_nsec += (wait_ms % 1000) * 1000000;
-    if (ts.tv_nsec >= 1000000000) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000;
-    }
-    pthread_cond_timedwait(cv, mu, &ts);
 }
 
 /* Runs on: the instance's timer thread. Reads subs, fixed after start. */
@@ -397,7 +385,7 @@ static void *prefetch_main(void *arg) {
         if (prefetch_pass(c, &wait_ms))
             continue;
         if (wait_ms > 0)
-            timed_wait(&c->pull_cv, &c->mu, wait_ms);
+            rmq_cond_wait_ms(&c->pull_cv, &c->mu, wait_ms);
     }
     pthread_mutex_unlock(&c->mu);
     return NULL;
@@ -428,12 +416,8 @@ rmq_lite_pull_consumer_t *rmq_lite_pull_consumer_new(const rmq_conf_t *conf, cha
     c->auto_commit = client_conf_bool(conf, "autoCommit");
     c->commit_interval_ms = client_conf_int(conf, "autoCommitIntervalMillis");
     pthread_mutex_init(&c->mu, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&c->pull_cv, &attr);
-    pthread_cond_init(&c->cache_cv, &attr);
-    pthread_condattr_destroy(&attr);
+    rmq_cond_init_monotonic(&c->pull_cv);
+    rmq_cond_init_monotonic(&c->cache_cv);
     client_offset_store_init(&c->offsets, ci, c->group, NULL);
     return c;
 }
@@ -569,7 +553,7 @@ size_t rmq_lite_pull_consumer_poll(rmq_lite_pull_consumer_t *c, int timeout_ms,
         int64_t left = deadline - rmq_mono_ms();
         if (got > 0 || left <= 0 || c->is_stopping)
             break;
-        timed_wait(&c->cache_cv, &c->mu, left);
+        rmq_cond_wait_ms(&c->cache_cv, &c->mu, left);
     }
     pthread_mutex_unlock(&c->mu);
     return got;

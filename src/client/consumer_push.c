@@ -19,6 +19,7 @@
  */
 #include "client/consumer_push.h"
 
+#include "common/cond.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/time.h"
@@ -157,18 +158,6 @@ static void send_pull(rmq_push_consumer_t *c, pq_t *pq, int64_t offset, int64_t 
     }
 }
 
-void push_timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    ts.tv_sec += wait_ms / 1000;
-    ts.tv_nsec += (wait_ms % 1000) * 1000000;
-    if (ts.tv_nsec >= 1000000000) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000;
-    }
-    pthread_cond_timedwait(cv, mu, &ts);
-}
-
 static void *pull_main(void *arg) {
     rmq_push_consumer_t *c = arg;
     pthread_mutex_lock(&c->mu);
@@ -176,7 +165,7 @@ static void *pull_main(void *arg) {
         int64_t now = rmq_mono_ms();
         pull_entry_t *e = c->pulls;
         if (!e || e->due_ms > now) {
-            push_timed_wait(&c->pull_cv, &c->mu, e ? e->due_ms - now : 1000);
+            rmq_cond_wait_ms(&c->pull_cv, &c->mu, e ? e->due_ms - now : 1000);
             continue;
         }
         c->pulls = e->next;
@@ -476,7 +465,7 @@ static void *timer_main(void *arg) {
             due = next_lock;
         if (next_expire < due)
             due = next_expire;
-        push_timed_wait(&c->timer_cv, &c->mu, due - now);
+        rmq_cond_wait_ms(&c->timer_cv, &c->mu, due - now);
     }
     pthread_mutex_unlock(&c->mu);
     return NULL;
@@ -555,13 +544,9 @@ rmq_push_consumer_t *rmq_push_consumer_new(const rmq_conf_t *conf, char *errstr,
     c->persist_interval_ms = client_conf_int(conf, "persistConsumerOffsetInterval");
     c->pull_delay_on_error_ms = client_conf_int(conf, "pullTimeDelayMillsWhenException");
     pthread_mutex_init(&c->mu, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&c->pull_cv, &attr);
-    pthread_cond_init(&c->task_cv, &attr);
-    pthread_cond_init(&c->timer_cv, &attr);
-    pthread_condattr_destroy(&attr);
+    rmq_cond_init_monotonic(&c->pull_cv);
+    rmq_cond_init_monotonic(&c->task_cv);
+    rmq_cond_init_monotonic(&c->timer_cv);
     rmq_map_init(&c->pqs);
     return c;
 }

@@ -87,9 +87,6 @@ struct rmq_push_consumer_s {
     int64_t start_ms;
 };
 
-/* pthread_cond_timedwait for wait_ms on a CLOCK_MONOTONIC condition variable. */
-void push_timed_wait(pthread_cond_t *cv, pthread_mutex_t *mu, int64_t wait_ms);
-
 /* Takes a reference of pq. Locks: mu held. */
 void push_pq_retain(pq_t *pq);
 /* Drops one; frees at zero. Locks: mu held. */
@@ -129,6 +126,18 @@ int64_t push_inflight_remove(pq_t *pq, const client_msgs_t *msgs);
 /* Marks the messages of a concurrent task as being consumed from now_ms (their
  * consumeTimeout starts). Locks: mu held. */
 void push_inflight_start(pq_t *pq, const client_msgs_t *msgs, int64_t now_ms);
+
+/* What CONSUMER_SEND_MSG_BACK needs of a message (borrowed). */
+typedef struct {
+    const char *topic, *broker_name, *store_host, *msg_id;
+    int64_t commitlog_offset;
+} push_send_back_t;
+/* CONSUMER_SEND_MSG_BACK of m to its broker's master (else the host that stored it).
+ * delay_level 0 lets the broker pick the retry delay (3 + reconsume times); -1 sends it
+ * to the dead-letter queue at once (the broker counts the stored copy's reconsume times,
+ * which an orderly consumer never raised). Locks: none. */
+bool push_send_back(rmq_push_consumer_t *c, const push_send_back_t *m, int max_reconsume,
+                    int delay_level);
 
 /* A copy of what a send-back needs of a message, so the message itself may go. */
 typedef struct {

@@ -22,6 +22,7 @@
  */
 #include "client/consumer_push.h"
 
+#include "common/cond.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/time.h"
@@ -116,14 +117,10 @@ static task_t *task_take(rmq_push_consumer_t *c, int64_t *wait_ms) {
 
 /* ------------------------------------------------------------------ send back */
 
-/* CONSUMER_SEND_MSG_BACK of m to its broker. delay_level 0 lets the broker pick the
- * retry delay (3 + reconsume times); -1 sends it to the dead-letter queue at once (the
- * broker counts the stored copy's reconsume times, which an orderly consumer never
- * raised). Locks: none. */
-static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int max_reconsume,
-                      int delay_level) {
+bool push_send_back(rmq_push_consumer_t *c, const push_send_back_t *m, int max_reconsume,
+                    int delay_level) {
     char addr[128];
-    if (!client_broker_master(c->ci, m->msg.topic, m->broker_name, addr, sizeof addr))
+    if (!client_broker_master(c->ci, m->topic, m->broker_name, addr, sizeof addr))
         snprintf(addr, sizeof addr, "%s", m->store_host);
     remoting_cmd_t *req = remoting_cmd_new();
     remoting_cmd_set_request(req, PROTO_CONSUMER_SEND_MSG_BACK);
@@ -131,8 +128,8 @@ static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int ma
         .offset = m->commitlog_offset,
         .group = c->group,
         .delayLevel = delay_level,
-        .originMsgId = m->msg_id,
-        .originTopic = m->msg.topic,
+        .originMsgId = (char *)m->msg_id,
+        .originTopic = (char *)m->topic,
         .unitMode = false,
         .has_unitMode = true,
         .maxReconsumeTimes = max_reconsume,
@@ -148,6 +145,14 @@ static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int ma
         rmq_log_warn("consumer", "send back %s to %s failed: %s (%s)", m->msg_id, addr,
                      rmq_err_name(err), e);
     return err == RMQ_ERR_NO_ERROR;
+}
+
+/* push_send_back of a received message. Locks: none. */
+static bool send_back(rmq_push_consumer_t *c, const rmq_message_ext_t *m, int max_reconsume,
+                      int delay_level) {
+    push_send_back_t b = {m->msg.topic, m->broker_name, m->store_host, m->msg_id,
+                          m->commitlog_offset};
+    return push_send_back(c, &b, max_reconsume, delay_level);
 }
 
 /* ------------------------------------------------------------------ concurrent */
@@ -297,7 +302,7 @@ static void *worker_main(void *arg) {
         int64_t wait_ms;
         task_t *t = task_take(c, &wait_ms);
         if (!t) {
-            push_timed_wait(&c->task_cv, &c->mu, wait_ms);
+            rmq_cond_wait_ms(&c->task_cv, &c->mu, wait_ms);
             continue;
         }
         bool dropped = t->pq->is_dropped;

@@ -31,8 +31,6 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/time.h"
-#include "protocol/codes.h"
-#include "protocol/lookup_header.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -195,32 +193,9 @@ void push_expired_close(push_expired_t *e) {
 
 /* DefaultMQPushConsumer.sendMessageBack(msg, 3) of an expired message. Locks: none. */
 static bool send_back_expired(rmq_push_consumer_t *c, const push_expired_t *x) {
-    char addr[128];
-    if (!client_broker_master(c->ci, x->topic, x->broker_name, addr, sizeof addr))
-        snprintf(addr, sizeof addr, "%s", x->store_host);
-    remoting_cmd_t *req = remoting_cmd_new();
-    remoting_cmd_set_request(req, PROTO_CONSUMER_SEND_MSG_BACK);
-    proto_consumer_send_msg_back_request_header_t h = {
-        .offset = x->commitlog_offset,
-        .group = c->group,
-        .delayLevel = EXPIRED_SEND_BACK_LEVEL,
-        .originMsgId = (char *)x->msg_id,
-        .originTopic = x->topic,
-        .unitMode = false,
-        .has_unitMode = true,
-        .maxReconsumeTimes = c->max_reconsume < 0 ? 16 : c->max_reconsume,
-        .has_maxReconsumeTimes = true,
-    };
-    proto_consumer_send_msg_back_request_header_encode(&h, req);
-    remoting_cmd_t *resp = NULL;
-    char e[256];
-    rmq_err_t err = client_rpc_call(client_instance_rpc(c->ci), addr, req, &resp, e, sizeof e);
-    remoting_cmd_destroy(req);
-    remoting_cmd_destroy(resp);
-    if (err)
-        rmq_log_warn("consumer", "send back expired %s to %s failed: %s (%s)", x->msg_id, addr,
-                     rmq_err_name(err), e);
-    return err == RMQ_ERR_NO_ERROR;
+    push_send_back_t b = {x->topic, x->broker_name, x->store_host, x->msg_id, x->commitlog_offset};
+    return push_send_back(c, &b, c->max_reconsume < 0 ? 16 : c->max_reconsume,
+                          EXPIRED_SEND_BACK_LEVEL);
 }
 
 /* One queue's expired messages: copied under mu, sent back without it, then dropped. */

@@ -11,6 +11,7 @@
 #include "client/instance.h"
 
 #include "client/send_codec.h"
+#include "common/cond.h"
 #include "common/alloc.h"
 #include "common/log.h"
 #include "common/time.h"
@@ -352,16 +353,7 @@ static void *timer_main(void *arg) {
             continue;
         }
         int64_t due = next_route < next_hb ? next_route : next_hb;
-        struct timespec ts;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        int64_t wait_ms = due - now;
-        ts.tv_sec += wait_ms / 1000;
-        ts.tv_nsec += (wait_ms % 1000) * 1000000;
-        if (ts.tv_nsec >= 1000000000) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000;
-        }
-        pthread_cond_timedwait(&ci->cv, &ci->mu, &ts);
+        rmq_cond_wait_ms(&ci->cv, &ci->mu, due - now);
     }
     pthread_mutex_unlock(&ci->mu);
     return NULL;
@@ -415,11 +407,7 @@ client_instance_t *client_instance_new(const rmq_conf_t *conf, char *errstr, siz
         rmq_log_set_level((rmq_log_level_t)rmq_log_level_parse(level));
     ci->client_id = make_client_id(ci->conf);
     pthread_mutex_init(&ci->mu, NULL);
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&ci->cv, &attr);
-    pthread_condattr_destroy(&attr);
+    rmq_cond_init_monotonic(&ci->cv);
     rmq_map_init(&ci->topics);
     rmq_map_init(&ci->brokers);
     return ci;

@@ -110,6 +110,11 @@ const char **cli_master_addrs(rmq_admin_t *admin, const cli_cmd_t *cmd, const ch
                               bool with_slaves, rmq_cluster_info_t **ci);
 /* BrokerData.selectBrokerAddr. */
 const char *cli_select_broker_addr(const rmq_broker_data_t *bd);
+/* Long.parseLong, strictly (the whole string, base 10). */
+bool java_parse_long(const char *s, long long *out);
+/* The tools' timestamp option: milliseconds, else local "yyyy-MM-dd#HH:mm:ss:SSS"
+ * (UtilAll.YYYY_MM_DD_HH_MM_SS_SSS with '#'); false when neither. */
+bool java_parse_timestamp(const char *s, long long *out);
 /* UtilAll.timeMillisToHumanString2 (local time "yyyy-MM-dd HH:mm:ss,SSS"). */
 void java_time_human2(char *out, size_t outlen, long long ms);
 /* DeleteTopicSubCommand.deleteTopic; prints its two lines when `print`. 0 or 1. */

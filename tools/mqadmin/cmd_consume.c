@@ -261,29 +261,6 @@ static int consume_queue(const consume_t *c, const char *broker, int qid, long l
 
 /* ------------------------------------------------------------------ command */
 
-/* Long.parseLong, strictly. */
-static bool parse_long(const char *s, long long *out) {
-    char *end;
-    *out = strtoll(s, &end, 10);
-    return *s && *end == '\0';
-}
-
-/* timestampFormat: ms, else local "yyyy-MM-dd#HH:mm:ss:SSS". */
-static bool parse_time(const char *s, long long *out) {
-    if (parse_long(s, out))
-        return true;
-    struct tm tm = {0};
-    int ms = 0;
-    if (sscanf(s, "%d-%d-%d#%d:%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &ms) != 7)
-        return false;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_isdst = -1;
-    *out = (long long)mktime(&tm) * 1000 + ms;
-    return true;
-}
-
 static int bad_number(const cli_args_t *args, const char *s) {
     char e[256];
     snprintf(e, sizeof e, "For input string: \"%s\"", s);
@@ -295,7 +272,7 @@ static int run_consume_message(const cli_args_t *args) {
     consume_t c = {.cmd = args->cmd, .group = cli_get(args, 'g'), .topic = cli_get(args, 't')};
     long long count = 128, offset = 0, begin = 0, end = 0;
     if (cli_has(args, 'c')) {
-        if (!parse_long(cli_get(args, 'c'), &count))
+        if (!java_parse_long(cli_get(args, 'c'), &count))
             return bad_number(args, cli_get(args, 'c'));
         if (count <= 0) {
             printf("Please input a positive messageNumber!");
@@ -316,14 +293,14 @@ static int run_consume_message(const cli_args_t *args) {
             printf("Please set queueId before offset!");
             return 0;
         }
-        if (!parse_long(cli_get(args, 'o'), &offset))
+        if (!java_parse_long(cli_get(args, 'o'), &offset))
             return bad_number(args, cli_get(args, 'o'));
     }
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
     if (cli_has(args, 's')) {
-        if (!parse_time(cli_get(args, 's'), &begin))
+        if (!java_parse_timestamp(cli_get(args, 's'), &begin))
             return bad_number(args, cli_get(args, 's'));
         if (begin > now) {
             printf("Please set the beginTimestamp before now!");
@@ -331,7 +308,7 @@ static int run_consume_message(const cli_args_t *args) {
         }
     }
     if (cli_has(args, 'e')) {
-        if (!parse_time(cli_get(args, 'e'), &end))
+        if (!java_parse_timestamp(cli_get(args, 'e'), &end))
             return bad_number(args, cli_get(args, 'e'));
         if (end > now) {
             printf("Please set the endTimestamp before now!");
@@ -344,7 +321,7 @@ static int run_consume_message(const cli_args_t *args) {
         }
     }
     long long qid = 0;
-    if (by_queue && !parse_long(cli_get(args, 'i'), &qid))
+    if (by_queue && !java_parse_long(cli_get(args, 'i'), &qid))
         return bad_number(args, cli_get(args, 'i'));
     c.admin = cli_admin(args, NULL);
     if (!c.admin)

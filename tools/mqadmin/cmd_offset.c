@@ -28,22 +28,7 @@ static bool parse_timestamp(const char *s, long long *out) {
         *out = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
         return true;
     }
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (*s && *end == '\0') {
-        *out = v;
-        return true;
-    }
-    struct tm tm = {0};
-    int ms = 0;
-    if (sscanf(s, "%d-%d-%d#%d:%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &ms) != 7)
-        return false;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    tm.tm_isdst = -1;
-    *out = (long long)mktime(&tm) * 1000 + ms;
-    return true;
+    return java_parse_timestamp(s, out);
 }
 
 /* -b with -q: DefaultMQAdminExt.searchOffset, then resetOffsetByQueueId. */

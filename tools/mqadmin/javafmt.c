@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void java_format_fixed(char *out, size_t outlen, int width, int prec, double v) {
     if (!isfinite(v)) {
@@ -74,4 +75,25 @@ void java_format_fixed(char *out, size_t outlen, int width, int prec, double v) 
     }
     buf[bl] = '\0';
     snprintf(out, outlen, "%*s", width, buf);
+}
+
+bool java_parse_long(const char *s, long long *out) {
+    char *end;
+    *out = strtoll(s, &end, 10);
+    return *s && *end == '\0';
+}
+
+bool java_parse_timestamp(const char *s, long long *out) {
+    if (java_parse_long(s, out))
+        return true;
+    struct tm tm = {0};
+    int ms = 0;
+    if (sscanf(s, "%d-%d-%d#%d:%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &ms) != 7)
+        return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    tm.tm_isdst = -1;
+    *out = (long long)mktime(&tm) * 1000 + ms;
+    return true;
 }
