@@ -38,7 +38,7 @@ typedef struct {
     store_mf_t **files;
     size_t count, cap;
     store_mf_t *prepared;   /* next segment, created ahead of time */
-    int64_t preparing_from; /* >= 0 while a segment is being created outside the lock */
+    int64_t preparing_from; /* >= 0 while a segment is being opened outside the lock */
     _Atomic int64_t flushed_where;
     /* warm thread */
     pthread_t warm_thread;

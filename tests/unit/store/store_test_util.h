@@ -12,9 +12,12 @@
 #include "store/record.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* mkdtemp under $TMPDIR (or /tmp); the caller frees the string. */
@@ -126,6 +129,30 @@ static inline long rss_file_kb(void) {
             break;
     fclose(f);
     return kb;
+}
+
+/* Pages of the file at path now in the page cache (mincore over a fresh mapping), or -1. */
+static inline long page_cache_pages(const char *path) {
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    long page = sysconf(_SC_PAGESIZE), n = (long)((st.st_size + page - 1) / page), count = 0;
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    unsigned char *vec = malloc((size_t)n);
+    if (p != MAP_FAILED && vec && mincore(p, (size_t)st.st_size, vec) == 0)
+        for (long i = 0; i < n; i++)
+            count += vec[i] & 1;
+    else
+        count = -1;
+    free(vec);
+    if (p != MAP_FAILED)
+        munmap(p, (size_t)st.st_size);
+    close(fd);
+    return count;
 }
 
 #endif
