@@ -20,6 +20,7 @@
 #include "common/alloc.h"
 #include "common/log.h"
 #include "protocol/codes.h"
+#include "protocol/msg_record.h"
 #include "protocol/send_header.h"
 
 #include <errno.h>
@@ -316,6 +317,32 @@ static void fill_msg(broker_t *b, remoting_conn_t *conn,
 
 /* ---- single message ---- */
 
+/*
+ * What the Apache broker's store refuses in a single message before appending it
+ * (HookUtils.checkBeforePutMessage and checkInnerBatch, DefaultMessageStore.asyncPutMessage),
+ * each with MESSAGE_ILLEGAL: no body (Java decodes an empty body as null), the "inner batch"
+ * sysFlag bit on a topic whose queue type is not BatchCQ (we have none), and the INNER_NUM
+ * property without that bit. The 5.3.3 broker answers an empty body with SYSTEM_ERROR
+ * instead: a NullPointerException (buildMsgContext reads the body's length) fires before
+ * its own check; the code here is the one the check means.
+ */
+static bool check_single(const proto_send_message_request_header_t *h, rmq_slice_t props,
+                         const remoting_cmd_t *req, remoting_cmd_t *resp) {
+    rmq_slice_t v;
+    if (req->body.len == 0)
+        fail(resp, PROTO_MESSAGE_ILLEGAL, "the message body is empty");
+    else if (h->sysFlag & PROTO_MSG_SYSFLAG_INNER_BATCH)
+        fail(resp, PROTO_MESSAGE_ILLEGAL,
+             "the message is an inner batch (sysFlag 0x80) but the topic's queue type is not "
+             "BatchCQ");
+    else if (proto_props_get(props, PROTO_PROP_INNER_NUM, &v))
+        fail(resp, PROTO_MESSAGE_ILLEGAL,
+             "the message has the INNER_NUM property but is not an inner batch");
+    else
+        return true;
+    return false;
+}
+
 static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, remoting_cmd_t *resp,
                     const proto_send_message_request_header_t *h,
                     const broker_topic_info_t *ti_in) {
@@ -340,6 +367,8 @@ static int send_one(broker_t *b, remoting_conn_t *conn, remoting_cmd_t *req, rem
                                  b->cfg.brokerIP1);
         return 0;
     }
+    if (!check_single(h, in, req, resp))
+        return 0;
 
     props_buf_t pb;
     pb_init(&pb);

@@ -47,12 +47,12 @@ static bool is_delete_hour(const char *when, int64_t now_ms) {
 static void clean_queues_and_index(store_t *s) {
     int64_t min_phys = store_commitlog_min_offset(&s->cl);
     size_t n;
-    store_cq_t **cqs = store_cq_table_list(&s->cqs, &n);
+    store_cq_t **cqs = store_cq_table_snapshot(&s->cqs, &n);
     for (size_t i = 0; i < n; i++) {
         store_cq_delete_expired(cqs[i], min_phys);
         store_cq_correct_min(cqs[i], min_phys);
     }
-    rmq_free(cqs);
+    store_cq_table_snapshot_release(&s->cqs, cqs, n);
     store_index_delete_expired(&s->index, min_phys);
 }
 

@@ -1,11 +1,11 @@
-/* Consume-queue table; see cq_table.h. */
+/* Consume-queue table; see cq_table.h for the lifetime rule. */
 #include "store/cq_table.h"
 
 #include "common/alloc.h"
+#include "common/assert.h"
 #include "common/log.h"
 #include "store/fsutil.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,25 +21,35 @@ void store_cq_table_init(store_cq_table_t *t, const store_fileops_t *ops, const 
     t->ops = ops;
     pthread_mutex_init(&t->lock, NULL);
     rmq_map_init(&t->topics);
-    t->retired = NULL;
-    t->retired_count = t->retired_cap = 0;
+    t->list_gen = 0;
+    t->graveyard = NULL;
+    t->graveyard_count = t->graveyard_cap = 0;
+    atomic_init(&t->live, 0);
 }
 
-static void free_topic(cq_topic_t *ct) {
-    for (int32_t i = 0; i < ct->n; i++)
-        store_cq_destroy(ct->queues[i]);
-    rmq_free(ct->queues);
-    rmq_free(ct);
+static void destroy_queue(store_cq_table_t *t, store_cq_t *cq) {
+    store_cq_destroy(cq);
+    atomic_fetch_sub_explicit(&t->live, 1, memory_order_relaxed);
 }
 
 void store_cq_table_close(store_cq_table_t *t) {
     rmq_map_entry_t *e;
-    for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);)
-        free_topic(e->value);
+    for (size_t i = 0; rmq_map_next(&t->topics, &i, &e);) {
+        cq_topic_t *ct = e->value;
+        for (int32_t q = 0; q < ct->n; q++) {
+            if (!ct->queues[q])
+                continue;
+            RMQ_ASSERT(atomic_load(&ct->queues[q]->refs) == 1); /* only the table's */
+            destroy_queue(t, ct->queues[q]);
+        }
+        rmq_free(ct->queues);
+        rmq_free(ct);
+    }
     rmq_map_close(&t->topics);
-    for (size_t i = 0; i < t->retired_count; i++)
-        free_topic(t->retired[i]);
-    rmq_free(t->retired);
+    for (size_t i = 0; i < t->graveyard_count; i++)
+        destroy_queue(t, t->graveyard[i]);
+    rmq_free(t->graveyard);
+    RMQ_ASSERT(atomic_load(&t->live) == 0); /* a holder did not release its queue */
     pthread_mutex_destroy(&t->lock);
     rmq_free(t->root);
 }
@@ -62,10 +72,17 @@ static store_cq_t *get_locked(store_cq_table_t *t, rmq_slice_t topic, int32_t qi
     }
     if (!ct->queues[qid] && create) {
         char *name = rmq_strndup(topic.ptr, topic.len);
-        ct->queues[qid] = store_cq_new(t->ops, t->root, name, qid, t->file_size);
+        store_cq_t *cq = store_cq_new(t->ops, t->root, name, qid, t->file_size);
         rmq_free(name);
+        atomic_init(&cq->refs, 1); /* the table's */
+        atomic_fetch_add_explicit(&t->live, 1, memory_order_relaxed);
+        ct->queues[qid] = cq;
     }
     return ct->queues[qid];
+}
+
+static void retain(store_cq_t *cq) {
+    atomic_fetch_add_explicit(&cq->refs, 1, memory_order_relaxed);
 }
 
 store_cq_t *store_cq_table_get(store_cq_table_t *t, rmq_slice_t topic, int32_t queue_id,
@@ -74,8 +91,38 @@ store_cq_t *store_cq_table_get(store_cq_table_t *t, rmq_slice_t topic, int32_t q
         return NULL;
     pthread_mutex_lock(&t->lock);
     store_cq_t *cq = get_locked(t, topic, queue_id, create);
+    if (cq)
+        retain(cq); /* under the lock: a deletion cannot drop the table's reference first */
     pthread_mutex_unlock(&t->lock);
     return cq;
+}
+
+/*
+ * The last reference of a queue is gone, so its topic was deleted (the table's own went
+ * then). Freed now unless a borrowed listing taken before the deletion may still walk it:
+ * listings come one at a time, so once a later one has started, every earlier one is over.
+ */
+void store_cq_table_release(store_cq_table_t *t, store_cq_t *cq) {
+    int32_t before = atomic_fetch_sub_explicit(&cq->refs, 1, memory_order_acq_rel);
+    RMQ_ASSERT(before > 0);
+    if (before != 1)
+        return;
+    pthread_mutex_lock(&t->lock);
+    bool now = t->list_gen > cq->retire_gen;
+    if (!now) {
+        if (t->graveyard_count == t->graveyard_cap) {
+            t->graveyard_cap = t->graveyard_cap ? t->graveyard_cap * 2 : 16;
+            t->graveyard = rmq_realloc(t->graveyard, t->graveyard_cap * sizeof *t->graveyard);
+        }
+        t->graveyard[t->graveyard_count++] = cq;
+    }
+    pthread_mutex_unlock(&t->lock);
+    if (now)
+        destroy_queue(t, cq);
+}
+
+size_t store_cq_table_live(store_cq_table_t *t) {
+    return atomic_load_explicit(&t->live, memory_order_relaxed);
 }
 
 static bool is_number(const char *s) {
@@ -101,6 +148,7 @@ int store_cq_table_load(store_cq_table_t *t) {
                 continue;
             store_cq_t *cq = store_cq_table_get(t, rmq_slice_cstr(topics[i]), atoi(qids[j]), true);
             rc = store_cq_load(cq);
+            store_cq_table_release(t, cq);
         }
         store_fs_names_free(qids, nq);
         rmq_free(tdir);
@@ -109,8 +157,8 @@ int store_cq_table_load(store_cq_table_t *t) {
     return rc;
 }
 
-store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
-    pthread_mutex_lock(&t->lock);
+/* Every queue in the map; each retained when `retained`. Caller holds the lock. */
+static store_cq_t **collect_locked(store_cq_table_t *t, bool retained, size_t *count) {
     size_t n = 0, cap = 16;
     store_cq_t **out = rmq_malloc(cap * sizeof *out);
     rmq_map_entry_t *e;
@@ -123,32 +171,83 @@ store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
                 cap *= 2;
                 out = rmq_realloc(out, cap * sizeof *out);
             }
+            if (retained)
+                retain(ct->queues[q]);
             out[n++] = ct->queues[q];
         }
     }
-    pthread_mutex_unlock(&t->lock);
     *count = n;
     return out;
 }
 
+store_cq_t **store_cq_table_snapshot(store_cq_table_t *t, size_t *count) {
+    pthread_mutex_lock(&t->lock);
+    store_cq_t **out = collect_locked(t, true, count);
+    pthread_mutex_unlock(&t->lock);
+    return out;
+}
+
+void store_cq_table_snapshot_release(store_cq_table_t *t, store_cq_t **cqs, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        store_cq_table_release(t, cqs[i]);
+    rmq_free(cqs);
+}
+
+/* Ends every borrowed listing taken so far. Returns the graveyard for the caller to free
+ * after the lock: its queues were deleted before now, so no listing holds them any more. */
+static store_cq_t **end_listings_locked(store_cq_table_t *t, size_t *count) {
+    t->list_gen++;
+    store_cq_t **dead = t->graveyard;
+    *count = t->graveyard_count;
+    t->graveyard = NULL;
+    t->graveyard_count = t->graveyard_cap = 0;
+    return dead;
+}
+
+static void free_dead(store_cq_table_t *t, store_cq_t **dead, size_t count) {
+    for (size_t i = 0; i < count; i++)
+        destroy_queue(t, dead[i]);
+    rmq_free(dead);
+}
+
+/* Starting a borrowed listing ends the previous one (they come one at a time). */
+store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
+    size_t ndead;
+    pthread_mutex_lock(&t->lock);
+    store_cq_t **dead = end_listings_locked(t, &ndead);
+    store_cq_t **out = collect_locked(t, false, count);
+    pthread_mutex_unlock(&t->lock);
+    free_dead(t, dead, ndead);
+    return out;
+}
+
+void store_cq_table_reap(store_cq_table_t *t) {
+    size_t ndead;
+    pthread_mutex_lock(&t->lock);
+    store_cq_t **dead = end_listings_locked(t, &ndead);
+    pthread_mutex_unlock(&t->lock);
+    free_dead(t, dead, ndead);
+}
+
+/* The table's references go with the map entry; a queue someone still holds lives on,
+ * empty, until its last release. */
 void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic) {
     pthread_mutex_lock(&t->lock);
     cq_topic_t *ct = rmq_map_del(&t->topics, topic);
-    if (ct) {
-        /* Not freed: a thread that got one of its queues before this (a flush or clean
-         * round's list, the dispatcher, a read) may still use it. */
-        if (t->retired_count == t->retired_cap) {
-            t->retired_cap = t->retired_cap ? t->retired_cap * 2 : 8;
-            t->retired = rmq_realloc(t->retired, t->retired_cap * sizeof *t->retired);
-        }
-        t->retired[t->retired_count++] = ct;
-    }
+    for (int32_t i = 0; ct && i < ct->n; i++)
+        if (ct->queues[i])
+            ct->queues[i]->retire_gen = t->list_gen;
     pthread_mutex_unlock(&t->lock);
     if (!ct)
         return;
-    for (int32_t i = 0; i < ct->n; i++)
-        if (ct->queues[i])
-            store_cq_destroy_files(ct->queues[i]);
+    for (int32_t i = 0; i < ct->n; i++) {
+        if (!ct->queues[i])
+            continue;
+        store_cq_destroy_files(ct->queues[i]);
+        store_cq_table_release(t, ct->queues[i]);
+    }
+    rmq_free(ct->queues);
+    rmq_free(ct);
     char *dir = store_path_join(t->root, topic);
     store_fs_remove_tree(t->ops, dir);
     rmq_free(dir);

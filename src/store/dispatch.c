@@ -63,6 +63,8 @@ static void dispatch_one(store_t *s, const store_record_t *r, int64_t phys) {
         if (rc < 0)
             rmq_log_error("store", "consume queue append failed at %" PRId64 ": %s", phys,
                           strerror(-rc));
+        if (cq)
+            store_cq_table_release(&s->cqs, cq);
         atomic_store_explicit(&s->logics_ts, r->store_ts, memory_order_relaxed);
     }
     if (s->cfg.message_index_enable && tx != STORE_SYSFLAG_TX_ROLLBACK) {

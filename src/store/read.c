@@ -152,6 +152,7 @@ int store_get(store_t *s, rmq_slice_t topic, int32_t queue_id, int64_t offset, i
     } else {
         collect(s, cq, offset, max_msgs, max_bytes, filter, r);
     }
+    store_cq_table_release(&s->cqs, cq);
     return 0;
 }
 
@@ -183,12 +184,20 @@ size_t store_lookup(store_t *s, rmq_slice_t topic, rmq_slice_t key, size_t max_n
 
 int64_t store_min_offset(store_t *s, rmq_slice_t topic, int32_t queue_id) {
     store_cq_t *cq = store_cq_table_get(&s->cqs, topic, queue_id, false);
-    return cq ? store_cq_min_offset(cq) : 0;
+    if (!cq)
+        return 0;
+    int64_t min = store_cq_min_offset(cq);
+    store_cq_table_release(&s->cqs, cq);
+    return min;
 }
 
 int64_t store_max_offset(store_t *s, rmq_slice_t topic, int32_t queue_id) {
     store_cq_t *cq = store_cq_table_get(&s->cqs, topic, queue_id, false);
-    return cq ? store_cq_max_offset(cq) : 0;
+    if (!cq)
+        return 0;
+    int64_t max = store_cq_max_offset(cq);
+    store_cq_table_release(&s->cqs, cq);
+    return max;
 }
 
 /* Store time of queue entry i (-1 if unreadable); cache as store_cq_read. */
@@ -238,6 +247,7 @@ int64_t store_offset_by_time(store_t *s, rmq_slice_t topic, int32_t queue_id, in
         result = l < lo ? lo : l;
     }
     store_mf_release(cache);
+    store_cq_table_release(&s->cqs, cq);
     return result;
 }
 
@@ -248,6 +258,7 @@ int64_t store_msg_store_time(store_t *s, rmq_slice_t topic, int32_t queue_id, in
     store_mf_t *cache = NULL;
     int64_t t = entry_time(s, cq, offset, &cache);
     store_mf_release(cache);
+    store_cq_table_release(&s->cqs, cq);
     return t;
 }
 
@@ -255,5 +266,7 @@ int64_t store_earliest_time(store_t *s, rmq_slice_t topic, int32_t queue_id) {
     store_cq_t *cq = store_cq_table_get(&s->cqs, topic, queue_id, false);
     if (!cq)
         return -1;
-    return store_msg_store_time(s, topic, queue_id, store_cq_min_offset(cq));
+    int64_t min = store_cq_min_offset(cq);
+    store_cq_table_release(&s->cqs, cq);
+    return store_msg_store_time(s, topic, queue_id, min);
 }

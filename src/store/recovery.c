@@ -102,7 +102,7 @@ static int64_t scan_valid_end(store_t *s, size_t start, size_t n) {
 
 static void rebuild_offsets(store_t *s) {
     size_t n;
-    store_cq_t **cqs = store_cq_table_list(&s->cqs, &n);
+    store_cq_t **cqs = store_cq_table_snapshot(&s->cqs, &n);
     int64_t min_phys = store_commitlog_min_offset(&s->cl);
     for (size_t i = 0; i < n; i++) {
         store_cq_t *cq = cqs[i];
@@ -110,12 +110,12 @@ static void rebuild_offsets(store_t *s) {
                                         store_cq_max_offset(cq));
         store_cq_correct_min(cq, min_phys);
     }
-    rmq_free(cqs);
+    store_cq_table_snapshot_release(&s->cqs, cqs, n);
 }
 
 int store_recover(store_t *s) {
     size_t ncq;
-    store_cq_t **cqs = store_cq_table_list(&s->cqs, &ncq);
+    store_cq_t **cqs = store_cq_table_snapshot(&s->cqs, &ncq);
     int64_t dispatch_from = 0;
     for (size_t i = 0; i < ncq; i++) {
         store_cq_recover(cqs[i]);
@@ -151,7 +151,7 @@ int store_recover(store_t *s) {
         if (reput > valid_end)
             reput = valid_end;
     }
-    rmq_free(cqs);
+    store_cq_table_snapshot_release(&s->cqs, cqs, ncq);
     store_commitlog_reset_writer(&s->cl);
 
     atomic_store(&s->reput_offset, reput);

@@ -18,8 +18,9 @@
  *      remark, as the Apache 5.3.3 broker answers (its remark is a Java exception text);
  *      a V2 send without its producer group is stored, as Apache stores it,
  *      Also hostile values in well-formed sends (bad queue ids, topics, properties,
- *      numbers, flags, garbage "batch" and "compressed" bodies, an empty body), then
- *      one pull reads back everything stored in the queue,
+ *      numbers, flags, garbage "batch" and "compressed" bodies, an empty body; the
+ *      refused ones with Apache's codes, see case_send_values), then one pull reads back
+ *      everything stored in the queue and none of the refused messages,
  *   h. connections that stop in the middle of a frame and stay open.
  * A malformed frame must close that one connection (Java closes on any decode failure);
  * a well-formed request with odd values must get an answer. After each group a normal
@@ -728,8 +729,19 @@ static void case_send_missing(int port) {
 }
 
 /* Hostile values in a well-formed SEND_MESSAGE_V2: each gets an answer. Where the Apache
- * 5.3.3 broker's code is the same as ours it is asserted; -1 = any answer (the Apache
- * broker's differs, see the comment). */
+ * 5.3.3 broker's code is the same as ours it is asserted; -1 = any answer. Bodies starting
+ * "refused-" must never be stored (pull_all checks). Checked against the Apache 5.3.3
+ * broker (issue 4):
+ *   - sysFlag -1 or 0x80 (INNER_BATCH) and the INNER_NUM property without that bit:
+ *     MESSAGE_ILLEGAL (13) from its store's deliberate checks (DefaultMessageStore.
+ *     asyncPutMessage, HookUtils.checkInnerBatch: no BatchCQ topic here), as ours;
+ *   - an empty body: Apache answers SYSTEM_ERROR (1) with a NullPointerException remark
+ *     (AbstractSendMessageProcessor.buildMsgContext reads the body's length) before its
+ *     own null-body check (HookUtils.checkBeforePutMessage, MESSAGE_ILLEGAL) is reached;
+ *     ours answers what that check means, 13, and stores nothing, as Apache;
+ *   - a garbage or truncated batch body: Apache answers 1 (java.nio.BufferUnderflowException
+ *     while the commit log re-encodes the batch, no check of its own); ours 13, nothing
+ *     stored either way. */
 static void case_send_values(int port) {
     static const struct {
         const char *key, *value, *body;
@@ -744,12 +756,14 @@ static void case_send_values(int port) {
         {"i", "TAGS", "x", 1, 0},                     /* a key without value */
         {"g", "abc", "x", 1, 1},                      /* bornTimestamp not a number */
         {"h", "99999999999", "x", 1, 1},              /* flag past int32 */
-        {"f", "-1", "x", 1, -1},                      /* every sysFlag bit (Apache: 13) */
-        {"f", "1", "\xff\xff\xff\xff", 4, 0},         /* "compressed" garbage is stored as is */
-        {"m", "true", "\xff\xff\xff\xff\xff\xff\xff\xff", 8, -1},  /* batch garbage (Apache: 1) */
-        {"m", "true", "\x7f\xff\xff\xff\0\0\0\0\0\0\0\0", 12, -1}, /* batch, length 2 GB */
-        {"m", "true", "\0\0\0\0\0\0\0\0\0\0\0\0", 12, -1},         /* batch of zeros */
-        {"a", "BadInputPG", "", 0, -1}, /* empty body (Apache: 1, ours stores it) */
+        {"f", "-1", "refused-sysflag-all", 19, 13},   /* every sysFlag bit */
+        {"f", "128", "refused-inner-batch", 19, 13},  /* INNER_BATCH, not a BatchCQ topic */
+        {"i", "INNER_NUM\0013\002", "refused-inner-num", 17, 13}, /* without INNER_BATCH */
+        {"f", "1", "\xff\xff\xff\xff", 4, 0}, /* "compressed" garbage is stored as is */
+        {"m", "true", "\xff\xff\xff\xff\xff\xff\xff\xff", 8, 13},  /* batch garbage (Apache: 1) */
+        {"m", "true", "\x7f\xff\xff\xff\0\0\0\0\0\0\0\0", 12, 13}, /* batch, length 2 GB */
+        {"m", "true", "\0\0\0\0\0\0\0\0\0\0\0\0", 12, 13},         /* batch of zeros */
+        {"i", "KEYS\001refused-empty\002", "", 0, 13}, /* empty body (Apache: 1, see above) */
     };
     int fd = raw_connect(port);
     remoting_cmd_t req, resp;
@@ -807,6 +821,7 @@ static void pull_all(void) {
     CHECK_EQ(resp.code, 0);
     const char *first = "bad-input probe 1";
     CHECK(memmem(resp.body.ptr, resp.body.len, first, strlen(first)) != NULL);
+    CHECK(memmem(resp.body.ptr, resp.body.len, "refused-", 8) == NULL);
     remoting_cmd_close(&req);
     remoting_cmd_close(&resp);
     close(fd);
