@@ -37,10 +37,7 @@ typedef struct store_cq {
     store_mfq_t mfq;
     _Atomic int64_t max_phys;  /* end of the last record this queue indexes */
     _Atomic int64_t min_logic; /* byte offset of the first live entry */
-    /* Owned by cq_table.c (see its lifetime rule): references held, and the number of
-     * borrowed listings taken before the queue's topic was deleted. */
-    _Atomic int32_t refs;
-    uint64_t retire_gen;
+    _Atomic int32_t refs;      /* owned by cq_table.c (see its lifetime rule) */
 } store_cq_t;
 
 /* A consume queue rooted at <cq_root>/<topic>/<queue_id>. Loads nothing yet. */

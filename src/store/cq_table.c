@@ -21,9 +21,6 @@ void store_cq_table_init(store_cq_table_t *t, const store_fileops_t *ops, const 
     t->ops = ops;
     pthread_mutex_init(&t->lock, NULL);
     rmq_map_init(&t->topics);
-    t->list_gen = 0;
-    t->graveyard = NULL;
-    t->graveyard_count = t->graveyard_cap = 0;
     atomic_init(&t->live, 0);
 }
 
@@ -46,9 +43,6 @@ void store_cq_table_close(store_cq_table_t *t) {
         rmq_free(ct);
     }
     rmq_map_close(&t->topics);
-    for (size_t i = 0; i < t->graveyard_count; i++)
-        destroy_queue(t, t->graveyard[i]);
-    rmq_free(t->graveyard);
     RMQ_ASSERT(atomic_load(&t->live) == 0); /* a holder did not release its queue */
     pthread_mutex_destroy(&t->lock);
     rmq_free(t->root);
@@ -97,27 +91,11 @@ store_cq_t *store_cq_table_get(store_cq_table_t *t, rmq_slice_t topic, int32_t q
     return cq;
 }
 
-/*
- * The last reference of a queue is gone, so its topic was deleted (the table's own went
- * then). Freed now unless a borrowed listing taken before the deletion may still walk it:
- * listings come one at a time, so once a later one has started, every earlier one is over.
- */
+/* The last reference goes only after the topic's deletion dropped the table's own. */
 void store_cq_table_release(store_cq_table_t *t, store_cq_t *cq) {
     int32_t before = atomic_fetch_sub_explicit(&cq->refs, 1, memory_order_acq_rel);
     RMQ_ASSERT(before > 0);
-    if (before != 1)
-        return;
-    pthread_mutex_lock(&t->lock);
-    bool now = t->list_gen > cq->retire_gen;
-    if (!now) {
-        if (t->graveyard_count == t->graveyard_cap) {
-            t->graveyard_cap = t->graveyard_cap ? t->graveyard_cap * 2 : 16;
-            t->graveyard = rmq_realloc(t->graveyard, t->graveyard_cap * sizeof *t->graveyard);
-        }
-        t->graveyard[t->graveyard_count++] = cq;
-    }
-    pthread_mutex_unlock(&t->lock);
-    if (now)
+    if (before == 1)
         destroy_queue(t, cq);
 }
 
@@ -157,8 +135,8 @@ int store_cq_table_load(store_cq_table_t *t) {
     return rc;
 }
 
-/* Every queue in the map; each retained when `retained`. Caller holds the lock. */
-static store_cq_t **collect_locked(store_cq_table_t *t, bool retained, size_t *count) {
+store_cq_t **store_cq_table_snapshot(store_cq_table_t *t, size_t *count) {
+    pthread_mutex_lock(&t->lock);
     size_t n = 0, cap = 16;
     store_cq_t **out = rmq_malloc(cap * sizeof *out);
     rmq_map_entry_t *e;
@@ -171,19 +149,12 @@ static store_cq_t **collect_locked(store_cq_table_t *t, bool retained, size_t *c
                 cap *= 2;
                 out = rmq_realloc(out, cap * sizeof *out);
             }
-            if (retained)
-                retain(ct->queues[q]);
+            retain(ct->queues[q]);
             out[n++] = ct->queues[q];
         }
     }
-    *count = n;
-    return out;
-}
-
-store_cq_t **store_cq_table_snapshot(store_cq_table_t *t, size_t *count) {
-    pthread_mutex_lock(&t->lock);
-    store_cq_t **out = collect_locked(t, true, count);
     pthread_mutex_unlock(&t->lock);
+    *count = n;
     return out;
 }
 
@@ -193,50 +164,11 @@ void store_cq_table_snapshot_release(store_cq_table_t *t, store_cq_t **cqs, size
     rmq_free(cqs);
 }
 
-/* Ends every borrowed listing taken so far. Returns the graveyard for the caller to free
- * after the lock: its queues were deleted before now, so no listing holds them any more. */
-static store_cq_t **end_listings_locked(store_cq_table_t *t, size_t *count) {
-    t->list_gen++;
-    store_cq_t **dead = t->graveyard;
-    *count = t->graveyard_count;
-    t->graveyard = NULL;
-    t->graveyard_count = t->graveyard_cap = 0;
-    return dead;
-}
-
-static void free_dead(store_cq_table_t *t, store_cq_t **dead, size_t count) {
-    for (size_t i = 0; i < count; i++)
-        destroy_queue(t, dead[i]);
-    rmq_free(dead);
-}
-
-/* Starting a borrowed listing ends the previous one (they come one at a time). */
-store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count) {
-    size_t ndead;
-    pthread_mutex_lock(&t->lock);
-    store_cq_t **dead = end_listings_locked(t, &ndead);
-    store_cq_t **out = collect_locked(t, false, count);
-    pthread_mutex_unlock(&t->lock);
-    free_dead(t, dead, ndead);
-    return out;
-}
-
-void store_cq_table_reap(store_cq_table_t *t) {
-    size_t ndead;
-    pthread_mutex_lock(&t->lock);
-    store_cq_t **dead = end_listings_locked(t, &ndead);
-    pthread_mutex_unlock(&t->lock);
-    free_dead(t, dead, ndead);
-}
-
 /* The table's references go with the map entry; a queue someone still holds lives on,
  * empty, until its last release. */
 void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic) {
     pthread_mutex_lock(&t->lock);
     cq_topic_t *ct = rmq_map_del(&t->topics, topic);
-    for (int32_t i = 0; ct && i < ct->n; i++)
-        if (ct->queues[i])
-            ct->queues[i]->retire_gen = t->list_gen;
     pthread_mutex_unlock(&t->lock);
     if (!ct)
         return;

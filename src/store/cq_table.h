@@ -12,18 +12,7 @@
  * at once; a queue still held stays usable (empty, no files) and is freed when its last
  * holder releases it.
  *
- * The one exception is store_cq_table_list(), the borrowed listing the housekeeping
- * thread's consume-queue flush (flush.c) takes without references. Its pointers stay
- * valid until the next store_cq_table_list() call starts, so such listings must come
- * from one thread at a time (the housekeeping thread while it runs, store_close()
- * after it stopped). A deleted queue whose references are gone while a listing taken
- * before its deletion may still be in use waits in a short graveyard that the next
- * listing (or the close, or store_cq_table_reap() in a store running without its
- * threads) empties. Everything else uses the snapshot. (flush.c could take the snapshot
- * too; then store_cq_table_list(), the graveyard and the one-thread rule go.)
- *
- * Threads: any; a mutex guards the map and the graveyard, never held across I/O on a
- * queue.
+ * Threads: any; a mutex guards the map, never held across I/O on a queue.
  */
 #ifndef STORE_CQ_TABLE_H
 #define STORE_CQ_TABLE_H
@@ -41,10 +30,7 @@ typedef struct {
     int64_t file_size;
     const store_fileops_t *ops;
     pthread_mutex_t lock;
-    rmq_map_t topics;       /* topic -> cq_topic (array indexed by queue id) */
-    uint64_t list_gen;      /* store_cq_table_list() calls so far */
-    store_cq_t **graveyard; /* deleted, unreferenced, maybe in a borrowed listing */
-    size_t graveyard_count, graveyard_cap;
+    rmq_map_t topics;    /* topic -> cq_topic (array indexed by queue id) */
     _Atomic size_t live; /* store_cq_t structs allocated and not yet freed */
 } store_cq_table_t;
 
@@ -59,18 +45,12 @@ int store_cq_table_load(store_cq_table_t *t);
 store_cq_t *store_cq_table_get(store_cq_table_t *t, rmq_slice_t topic, int32_t queue_id,
                                bool create);
 /* Gives back a reference from store_cq_table_get(); frees a deleted queue when it was
- * the last. Lock-free unless it was the last reference. */
+ * the last. Lock-free. */
 void store_cq_table_release(store_cq_table_t *t, store_cq_t *cq);
 /* Every queue, each with a reference; give them back with
  * store_cq_table_snapshot_release(), which also frees the array. */
 store_cq_t **store_cq_table_snapshot(store_cq_table_t *t, size_t *count);
 void store_cq_table_snapshot_release(store_cq_table_t *t, store_cq_t **cqs, size_t count);
-/* Every queue, borrowed (no references; free the array with rmq_free): for the
- * housekeeping thread's flush only, see the lifetime rule above. */
-store_cq_t **store_cq_table_list(store_cq_table_t *t, size_t *count);
-/* Frees the deleted queues that waited for borrowed listings: the caller says none is
- * in use (the housekeeping thread is not running). */
-void store_cq_table_reap(store_cq_table_t *t);
 /* Deletes a topic's queues and files. */
 void store_cq_table_delete_topic(store_cq_table_t *t, const char *topic);
 
@@ -81,7 +61,7 @@ int store_cq_table_delete_where(store_cq_table_t *t, int64_t min_phys,
                                 bool (*drop)(void *arg, const char *topic, bool expired),
                                 void *arg);
 
-/* Queue structs allocated and not yet freed (in the map, held, or in the graveyard). */
+/* Queue structs allocated and not yet freed (in the map or held). */
 size_t store_cq_table_live(store_cq_table_t *t);
 
 #endif

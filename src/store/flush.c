@@ -71,7 +71,7 @@ int store_flush_commitlog(store_t *s, int least_pages) {
 int store_flush_cqs(store_t *s, int least_pages) {
     int64_t ts = atomic_load(&s->logics_ts);
     size_t n;
-    store_cq_t **cqs = store_cq_table_list(&s->cqs, &n);
+    store_cq_t **cqs = store_cq_table_snapshot(&s->cqs, &n);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         int r = store_cq_flush(cqs[i], least_pages);
@@ -81,7 +81,7 @@ int store_flush_cqs(store_t *s, int least_pages) {
         if (cold > 0)
             store_mfq_drop_resident(&cqs[i]->mfq, cold);
     }
-    rmq_free(cqs);
+    store_cq_table_snapshot_release(&s->cqs, cqs, n);
     if (rc == 0 && least_pages == 0 && ts > 0)
         store_checkpoint_set(&s->ck, STORE_CKPT_LOGICS_TS, ts);
     return rc;

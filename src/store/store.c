@@ -271,29 +271,9 @@ int store_put_batch(store_t *s, const store_msg_t *hdr, rmq_slice_t batch,
     return after_put(s, rc);
 }
 
-/*
- * store_flush_cqs() for a caller on any thread: its borrowed listing may come from the
- * housekeeping thread only (cq_table.h), so this round holds references instead.
- */
-static int flush_cqs_retained(store_t *s) {
-    int64_t ts = atomic_load(&s->logics_ts);
-    size_t n;
-    store_cq_t **cqs = store_cq_table_snapshot(&s->cqs, &n);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        int r = store_cq_flush(cqs[i], 0);
-        if (r < 0)
-            rc = r;
-    }
-    store_cq_table_snapshot_release(&s->cqs, cqs, n);
-    if (rc == 0 && ts > 0)
-        store_checkpoint_set(&s->ck, STORE_CKPT_LOGICS_TS, ts);
-    return rc;
-}
-
 int store_flush(store_t *s) {
     int rc = store_flush_commitlog(s, 0);
-    int rc2 = flush_cqs_retained(s);
+    int rc2 = store_flush_cqs(s, 0);
     int rc3 = store_checkpoint_flush(&s->ck);
     return rc < 0 ? rc : rc2 < 0 ? rc2 : rc3;
 }
@@ -306,23 +286,13 @@ bool store_is_disk_full(store_t *s) {
     return atomic_load(&s->disk_full);
 }
 
-/* The housekeeping thread's next listing frees deleted queues nobody holds; without that
- * thread no borrowed listing is in use, so they go now. */
-static void reap_unless_housekeeping(store_t *s) {
-    if (!s->threads_started)
-        store_cq_table_reap(&s->cqs);
-}
-
 void store_delete_topic(store_t *s, const char *topic) {
     store_cq_table_delete_topic(&s->cqs, topic);
-    reap_unless_housekeeping(s);
 }
 
 int store_delete_topics_where(store_t *s, bool (*drop)(void *arg, const char *topic, bool expired),
                               void *arg) {
-    int n = store_cq_table_delete_where(&s->cqs, store_commitlog_min_offset(&s->cl), drop, arg);
-    reap_unless_housekeeping(s);
-    return n;
+    return store_cq_table_delete_where(&s->cqs, store_commitlog_min_offset(&s->cl), drop, arg);
 }
 
 int64_t store_min_phys_offset(store_t *s) {

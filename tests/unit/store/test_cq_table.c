@@ -25,7 +25,7 @@ static void test_delete_topic_keeps_listed_queues(void) {
         CHECK_EQ(store_cq_put(cq, 1000 + i * 100, 100, 0, i), 0);
     store_cq_table_release(&t, cq);
     size_t n = 0;
-    store_cq_t **listed = store_cq_table_list(&t, &n);
+    store_cq_t **listed = store_cq_table_snapshot(&t, &n);
     CHECK_EQ(n, 1);
     CHECK(listed[0] == cq);
 
@@ -34,21 +34,22 @@ static void test_delete_topic_keeps_listed_queues(void) {
     char *tdir = store_path_join(dir, "T");
     CHECK(!store_fs_exists(tdir));
     rmq_free(tdir);
-    /* What a flush round holding the old list does next. */
+    /* What a flush round holding the old snapshot does next. */
     CHECK_EQ(store_cq_flush(listed[0], 0), 0);
     CHECK_EQ(store_mfq_count(&listed[0]->mfq), 0);
-    rmq_free(listed);
-    CHECK_EQ(store_cq_table_live(&t), 1); /* until the next listing */
+    CHECK_EQ(store_cq_table_live(&t), 1);
+    store_cq_table_snapshot_release(&t, listed, n);
+    CHECK_EQ(store_cq_table_live(&t), 0); /* the round's release was the last */
 
-    /* The topic can come back, with new queues; the next listing frees the old one. */
+    /* The topic can come back, with new queues. */
     store_cq_t *again = store_cq_table_get(&t, RMQ_SLICE_LIT("T"), 1, true);
     CHECK(again != NULL);
     CHECK_EQ(store_cq_max_offset(again), 0);
     store_cq_table_release(&t, again);
-    listed = store_cq_table_list(&t, &n);
+    listed = store_cq_table_snapshot(&t, &n);
     CHECK_EQ(n, 1);
     CHECK(listed[0] == again);
-    rmq_free(listed);
+    store_cq_table_snapshot_release(&t, listed, n);
     CHECK_EQ(store_cq_table_live(&t), 1);
     store_cq_table_close(&t);
     test_rmdir(dir);
@@ -67,7 +68,6 @@ static void test_held_queue_freed_by_last_release(void) {
     store_cq_t **snap = store_cq_table_snapshot(&t, &n);
     CHECK_EQ(n, 1);
     store_cq_table_delete_topic(&t, "T");
-    store_cq_table_reap(&t); /* no borrowed listing in use: as a store without threads */
     CHECK_EQ(store_cq_table_live(&t), 1);
     /* Still usable: empty, its files gone. */
     store_cq_entry_t e;
@@ -86,7 +86,7 @@ static void test_held_queue_freed_by_last_release(void) {
  * Issue 4 (broker): the structs of deleted topics' queues were kept until the store
  * closed, so a broker whose users create and delete topics all day grew without bound.
  * Here one thread creates, fills and deletes a topic of many queues thousands of times
- * and takes the borrowed listing (as the housekeeping thread), while a reader looks the
+ * and takes snapshots (as the housekeeping thread), while a reader looks the
  * queues up and uses them across the deletions. Live queue structs must stay bounded by
  * what one round can hold; ASan and TSan builds check the lifetimes.
  */
@@ -146,22 +146,21 @@ static void test_create_delete_churn_stays_bounded(void) {
             store_cq_table_release(&t, cq);
         }
         size_t n;
-        store_cq_t **listed = store_cq_table_list(&t, &n);
+        store_cq_t **listed = store_cq_table_snapshot(&t, &n);
         CHECK_EQ(n, STRESS_QUEUES);
         store_cq_table_delete_topic(&t, "Churn");
         for (size_t i = 0; i < n; i++)
             CHECK_EQ(store_cq_max_offset(listed[i]), 0); /* emptied, not freed */
-        rmq_free(listed);
         size_t live = store_cq_table_live(&t);
         if (live > max_live)
             max_live = live;
-        /* This round's queues (in the graveyard or held) and what the reader holds from
-         * the previous round (a snapshot at most); every earlier round's are gone. */
+        /* This round's queues (held by the snapshot) and what the reader holds from the
+         * previous round (a snapshot at most); every earlier round's are gone. */
         CHECK(live <= 2 * STRESS_QUEUES);
+        store_cq_table_snapshot_release(&t, listed, n);
     }
     atomic_store(&r.stop, true);
     CHECK_EQ(pthread_join(th, NULL), 0);
-    store_cq_table_reap(&t);
     CHECK_EQ(store_cq_table_live(&t), 0);
     CHECK(max_live >= STRESS_QUEUES);
     CHECK(atomic_load(&r.used) > 0); /* the reader did overlap the churn */
