@@ -13,6 +13,9 @@
 #   connection (see send_bench.c), e.g. 4:256:0:20000.
 # Prints a Markdown table; JSON lines go to $OUT. Every run is bounded (timeout).
 # SERVERS=rocketmq-c measures our broker only (e.g. to compare builds).
+# SETTLE=20: seconds between the servers, so that memory the first one freed has gone
+# back to the host (free page reporting) before the second starts: page cache built on
+# memory still backed costs a tenth (docs/performance.md, "Tail latency, part 3").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10} SIZE=${2:-1024} LOADS=${3:-"1:1 4:16 16:16 1:64 16:64 4:16:2"}
@@ -42,7 +45,10 @@ measure() { # measure NAME
     stop_broker
 }
 
+first=1
 for server in ${SERVERS:-apache rocketmq-c}; do
+    [ "$first" = 1 ] || sleep "${SETTLE:-20}"
+    first=0
     measure "$server"
 done
 
