@@ -67,7 +67,7 @@ run_ctest build-asan asan -L quick -j "$JOBS"
 stage "valgrind, unit tests"
 vg_fail=0
 for t in $(find build/src -maxdepth 2 -type f -name 'unit_*' -perm -u+x | sort); do
-    if ! valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+    if ! RMQ_TEST_UNDER_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
             "$t" >/dev/null 2>/tmp/vg.$$; then
         echo "valgrind: $t"; cat /tmp/vg.$$; vg_fail=1
     fi

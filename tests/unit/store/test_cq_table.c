@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #define FS 100 /* 5 entries per file */
 
@@ -171,6 +172,10 @@ static void test_create_delete_churn_stays_bounded(void) {
 int main(void) {
     RUN(test_delete_topic_keeps_listed_queues);
     RUN(test_held_queue_freed_by_last_release);
-    RUN(test_create_delete_churn_stays_bounded);
+    /* Not under valgrind (scripts/test.sh sets this): it runs one thread at a time, and
+     * the reader's lookups starve the churn (60 rounds took 6 minutes); the ASan and
+     * TSan builds check these lifetimes. */
+    if (!getenv("RMQ_TEST_UNDER_VALGRIND"))
+        RUN(test_create_delete_churn_stays_bounded);
     return 0;
 }
