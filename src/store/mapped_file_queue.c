@@ -158,7 +158,8 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out) {
     while (q->preparing_from >= 0) /* one segment opened at a time (see below) */
         pthread_cond_wait(&q->prepared_cond, &q->lock);
     store_mf_t *mf = NULL;
-    if (q->prepared && q->prepared->from == from) {
+    bool opening = !(q->prepared && q->prepared->from == from);
+    if (!opening) {
         mf = q->prepared;
         q->prepared = NULL;
     } else {
@@ -169,24 +170,22 @@ int store_mfq_create(store_mfq_t *q, int64_t from, store_mf_t **out) {
         q->preparing_from = from;
     }
     pthread_mutex_unlock(&q->lock);
-    if (!mf) {
-        int rc = store_fs_mkdirs(q->ops, q->dir);
+    int rc = 0;
+    if (opening) {
+        rc = store_fs_mkdirs(q->ops, q->dir);
         if (rc == 0)
             rc = store_mf_open(q->ops, q->dir, from, q->file_size, true, &mf);
         if (rc == 0 && q->append_pages != STORE_PAGES_NORMAL)
             store_mf_advise(mf, q->append_pages);
-        if (rc < 0) {
-            pthread_mutex_lock(&q->lock);
-            q->preparing_from = -1;
-            pthread_cond_broadcast(&q->prepared_cond);
-            pthread_mutex_unlock(&q->lock);
-            return rc;
-        }
     }
     pthread_mutex_lock(&q->lock);
-    if (q->preparing_from == from) { /* ours */
+    if (opening) {
         q->preparing_from = -1;
         pthread_cond_broadcast(&q->prepared_cond);
+    }
+    if (rc < 0) {
+        pthread_mutex_unlock(&q->lock);
+        return rc;
     }
     if (q->count == 0)
         atomic_store(&q->flushed_where, from);

@@ -251,22 +251,23 @@ int64_t store_offset_by_time(store_t *s, rmq_slice_t topic, int32_t queue_id, in
     return result;
 }
 
-int64_t store_msg_store_time(store_t *s, rmq_slice_t topic, int32_t queue_id, int64_t offset) {
+/* Store time of queue entry `offset`, or of the first live one when offset < 0 (-1 if
+ * there is none). */
+static int64_t queue_entry_time(store_t *s, rmq_slice_t topic, int32_t queue_id, int64_t offset) {
     store_cq_t *cq = store_cq_table_get(&s->cqs, topic, queue_id, false);
     if (!cq)
         return -1;
     store_mf_t *cache = NULL;
-    int64_t t = entry_time(s, cq, offset, &cache);
+    int64_t t = entry_time(s, cq, offset < 0 ? store_cq_min_offset(cq) : offset, &cache);
     store_mf_release(cache);
     store_cq_table_release(&s->cqs, cq);
     return t;
 }
 
+int64_t store_msg_store_time(store_t *s, rmq_slice_t topic, int32_t queue_id, int64_t offset) {
+    return offset < 0 ? -1 : queue_entry_time(s, topic, queue_id, offset);
+}
+
 int64_t store_earliest_time(store_t *s, rmq_slice_t topic, int32_t queue_id) {
-    store_cq_t *cq = store_cq_table_get(&s->cqs, topic, queue_id, false);
-    if (!cq)
-        return -1;
-    int64_t min = store_cq_min_offset(cq);
-    store_cq_table_release(&s->cqs, cq);
-    return store_msg_store_time(s, topic, queue_id, min);
+    return queue_entry_time(s, topic, queue_id, -1);
 }
